@@ -1,0 +1,123 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Fixture is an organisation the sandbox serves: apps, where they are
+// installed, and the repositories with their environments and deployments.
+// The format is documented in internal/sandbox/README.md.
+type Fixture struct {
+	Apps          []App          `json:"apps"`
+	Installations []Installation `json:"installations"`
+	Repositories  []Repository   `json:"repositories"`
+}
+
+// App is a GitHub App. Only its public key is needed to verify JWTs; the
+// private key file is optional and exists so the standalone sandbox and the
+// tests can hand a working key to the provider.
+type App struct {
+	ID             int64  `json:"id"`
+	Slug           string `json:"slug"`
+	Name           string `json:"name"`
+	PublicKeyPEM   string `json:"public_key_pem,omitempty"`
+	PublicKeyFile  string `json:"public_key_file,omitempty"`  // relative to the fixture file
+	PrivateKeyFile string `json:"private_key_file,omitempty"` // relative to the fixture file
+}
+
+// Account is the user or organisation an app is installed on.
+type Account struct {
+	ID    int64  `json:"id"`
+	Login string `json:"login"`
+	Type  string `json:"type"` // "Organization" or "User"
+}
+
+// Installation is one installation of an app on an account.
+type Installation struct {
+	ID                  int64             `json:"id"`
+	AppID               int64             `json:"app_id"`
+	Account             Account           `json:"account"`
+	RepositorySelection string            `json:"repository_selection"` // "all" or "selected"
+	Permissions         map[string]string `json:"permissions"`          // e.g. {"deployments":"read"}
+	// Repositories lists full names ("owner/name") for "selected"; for "all"
+	// it is ignored and every repository owned by Account.Login is included.
+	Repositories []string   `json:"repositories,omitempty"`
+	SuspendedAt  *time.Time `json:"suspended_at,omitempty"`
+	CreatedAt    time.Time  `json:"created_at"`
+}
+
+// Repository is a repository with its environments and deployments.
+type Repository struct {
+	ID            int64         `json:"id"`
+	FullName      string        `json:"full_name"`  // "owner/name"; owner must be an account above
+	Visibility    string        `json:"visibility"` // "public", "private" or "internal"
+	Archived      bool          `json:"archived"`
+	Fork          bool          `json:"fork"`
+	DefaultBranch string        `json:"default_branch"`
+	CreatedAt     time.Time     `json:"created_at"`
+	Environments  []Environment `json:"environments"`
+	Deployments   []Deployment  `json:"deployments"`
+}
+
+// Environment is a repository's deployment environment.
+type Environment struct {
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Deployment is one deployment, with its statuses in any order.
+type Deployment struct {
+	ID                    int64     `json:"id"`
+	SHA                   string    `json:"sha"`
+	Ref                   string    `json:"ref"`
+	Task                  string    `json:"task"`
+	Environment           string    `json:"environment"`
+	OriginalEnvironment   string    `json:"original_environment,omitempty"` // defaults to Environment
+	ProductionEnvironment bool      `json:"production_environment"`
+	TransientEnvironment  bool      `json:"transient_environment"`
+	Description           string    `json:"description,omitempty"`
+	Creator               string    `json:"creator"` // login
+	CreatedAt             time.Time `json:"created_at"`
+	Statuses              []Status  `json:"statuses"`
+}
+
+// Status is one deployment status.
+type Status struct {
+	ID          int64     `json:"id"`
+	State       string    `json:"state"` // error, failure, inactive, in_progress, queued, pending, success
+	Description string    `json:"description,omitempty"`
+	Creator     string    `json:"creator"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// LoadFixture reads a fixture file and resolves key files relative to it.
+func LoadFixture(path string) (*Fixture, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var f Fixture
+	if err := json.Unmarshal(raw, &f); err != nil {
+		return nil, fmt.Errorf("fixture %s: %w", path, err)
+	}
+	dir := filepath.Dir(path)
+	for i := range f.Apps {
+		a := &f.Apps[i]
+		if a.PublicKeyPEM == "" && a.PublicKeyFile != "" {
+			pem, err := os.ReadFile(filepath.Join(dir, a.PublicKeyFile))
+			if err != nil {
+				return nil, fmt.Errorf("fixture %s: app %d: %w", path, a.ID, err)
+			}
+			a.PublicKeyPEM = string(pem)
+		}
+		if a.PrivateKeyFile != "" && !filepath.IsAbs(a.PrivateKeyFile) {
+			a.PrivateKeyFile = filepath.Join(dir, a.PrivateKeyFile)
+		}
+	}
+	return &f, nil
+}

@@ -1,0 +1,51 @@
+package connector
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
+)
+
+// installationsError classifies a failure to list the app's installations,
+// the first call made with the app JWT.
+func installationsError(gh GitHub, err error) error {
+	var apiErr *ghclient.APIError
+	if !errors.As(err, &apiErr) {
+		return fmt.Errorf("listing installations of app %d at %s: %w", gh.AppID, gh.BaseURL, err)
+	}
+	checked := fmt.Sprintf("Checked %s %s at %s with a JWT for app ID %d signed by the configured private key; GitHub answered %d %q.",
+		apiErr.Method, apiErr.Path, gh.BaseURL, gh.AppID, apiErr.StatusCode, apiErr.Message)
+	switch {
+	case apiErr.StatusCode == 401 || isIntegrationNotFound(apiErr):
+		cause, fix := jwtRejection(apiErr.Message)
+		return newError(InvalidCredentials, checked+" "+fix+troubleshootHint, "GitHub rejected the app's credentials (%s)", cause)
+	case apiErr.StatusCode == 404 && apiErr.InstallationID != 0:
+		return newError(InvalidPermissions,
+			checked+" The installation ID in installation_ids does not belong to this app: list the app's installations with GET /app/installations and use one of their IDs.",
+			"installation %d of app %d not found", apiErr.InstallationID, gh.AppID)
+	}
+	return fmt.Errorf("listing installations of app %d: %w", gh.AppID, err)
+}
+
+const troubleshootHint = " To reproduce by hand, make a JWT and call GET /app/installations with curl as the provider's troubleshooting guide shows."
+
+func isIntegrationNotFound(e *ghclient.APIError) bool {
+	return strings.Contains(strings.ToLower(e.Message), "integration not found")
+}
+
+// jwtRejection reads GitHub's message to say which of the usual causes it
+// points to: clock skew, an unknown app ID, or a key of another app.
+func jwtRejection(message string) (cause, fix string) {
+	m := strings.ToLower(message)
+	switch {
+	case strings.Contains(m, "'exp'") || strings.Contains(m, "'iat'") ||
+		strings.Contains(m, "expiration time") || strings.Contains(m, "issued at"):
+		return "clock skew", "The JWT's time claims were refused, which means this machine's clock differs from GitHub's: synchronise it (NTP) and try again."
+	case strings.Contains(m, "integration not found"):
+		return "unknown app ID", "No GitHub App has this ID: copy the App ID from the top of the app's settings page into app_id (DXGH_APP_ID)."
+	default:
+		return "wrong app ID or key of another app", "The JWT's signature does not verify for this app ID: either app_id is wrong, or the private key belongs to another app or was revoked. Check app_id against the app's settings page and generate a new private key there if needed."
+	}
+}

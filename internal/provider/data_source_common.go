@@ -1,0 +1,117 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/connector"
+	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
+)
+
+// importSettingsInput is the data sources' optional import_settings input.
+func importSettingsInput() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Optional: true,
+		Description: "The connection's import settings, usually `dxgh_connection.this.import_settings`. " +
+			"Without it, the defaults apply: archived, public and forked repositories are out of scope, nothing is ignored, " +
+			"and production is GitHub's `production_environment` flag.",
+		Attributes: map[string]schema.Attribute{
+			"import_archived":         schema.BoolAttribute{Optional: true, Description: "Include archived repositories."},
+			"import_public":           schema.BoolAttribute{Optional: true, Description: "Include public repositories."},
+			"import_forked":           schema.BoolAttribute{Optional: true, Description: "Include forked repositories."},
+			"production_environments": schema.SetAttribute{Optional: true, ElementType: types.StringType, Description: "Environment names that count as production (case-insensitive)."},
+			"ignored_repositories": schema.SetAttribute{
+				Optional: true, ElementType: types.StringType, Description: "Repositories (`owner/name`) to exclude.",
+				Validators: []validator.Set{setvalidator.ValueStringsAre(
+					stringvalidator.RegexMatches(repositoryName, "must be a repository as owner/name"))},
+			},
+		},
+	}
+}
+
+// repositoriesInput is the data sources' optional repositories filter.
+func repositoriesInput() schema.SetAttribute {
+	return schema.SetAttribute{
+		Optional:    true,
+		ElementType: types.StringType,
+		Description: "Only these repositories (`owner/name`, case-insensitive). Each must be in scope after the import settings, or the read fails.",
+		Validators: []validator.Set{
+			setvalidator.SizeAtLeast(1),
+			setvalidator.ValueStringsAre(stringvalidator.RegexMatches(repositoryName, "must be a repository as owner/name")),
+		},
+	}
+}
+
+func configureDataSource(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *providerData {
+	if req.ProviderData == nil {
+		return nil
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("expected *providerData, got %T", req.ProviderData))
+		return nil
+	}
+	return data
+}
+
+// resolveRepositories returns the repositories in scope, narrowed to the
+// requested ones. A requested repository that is not in scope is an error
+// on `repositories`: reading less than asked would be a silently wrong number.
+func resolveRepositories(ctx context.Context, data *providerData, s connector.Settings, requested types.Set) ([]ghclient.Repository, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if data == nil || !data.ready {
+		diags.AddError("Provider not configured", "The dxgh provider's configuration is not known yet; the data source cannot be read.")
+		return nil, diags
+	}
+	var names []string
+	diags.Append(stringSet(ctx, requested, &names)...)
+	if diags.HasError() {
+		return nil, diags
+	}
+	sc, err := connector.ResolveScope(ctx, data.gh, s)
+	if err != nil {
+		addGitHubError(&diags, "Reading the repositories in scope failed", err)
+		return nil, diags
+	}
+	if len(names) == 0 {
+		return sc.Repositories, diags
+	}
+	byName := map[string]ghclient.Repository{}
+	for _, r := range sc.Repositories {
+		byName[strings.ToLower(r.FullName)] = r
+	}
+	var out []ghclient.Repository
+	for _, n := range names {
+		r, ok := byName[strings.ToLower(n)]
+		if !ok {
+			diags.AddAttributeError(path.Root("repositories"), "Repository not in scope",
+				fmt.Sprintf("%s %s.", n, whyNotInScope(sc, n)))
+			continue
+		}
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].FullName < out[j].FullName })
+	return out, diags
+}
+
+func whyNotInScope(sc *connector.Scope, name string) string {
+	for why, names := range sc.Excluded {
+		for _, n := range names {
+			if strings.EqualFold(n, name) {
+				return "is excluded by the import settings: " + string(why)
+			}
+		}
+	}
+	return "is not accessible to any installation of the app; check the installation's repository access"
+}

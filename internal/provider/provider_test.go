@@ -1,0 +1,92 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
+)
+
+// protoV6ProviderFactories runs the provider in the test process, so real
+// terraform talks to it while the test drives the sandbox.
+var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"dxgh": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// exampleOrgDir is the sandbox's example organisation.
+func exampleOrgDir() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "sandbox", "testdata", "example-org")
+}
+
+// Apps of the example organisation (internal/sandbox/testdata/example-org/README.md).
+const (
+	appGood            = 1001 // installed on acme (all) and acme-labs (selected)
+	appNowhere         = 1002 // installed nowhere
+	appNoDeployments   = 1003 // installed on acme without deployments and members
+	appNoRepositories  = 1004 // installed on acme-labs with zero repositories selected
+	installationAcme   = 11001
+	installationLabs   = 11002
+	exampleOrgAppName  = "Acme DX - GitHub Deployments"
+	unknownAppID       = 999999
+	realOrgEnvPrefix   = "DXGH_ACC_REAL_"
+	acceptanceEnvToSet = "TF_ACC"
+)
+
+func keyFile(appID int64) string {
+	if appID == appGood {
+		return filepath.Join(exampleOrgDir(), "app.pem")
+	}
+	return filepath.Join(exampleOrgDir(), fmt.Sprintf("app-%d.pem", appID))
+}
+
+// startSandbox serves the example organisation on loopback for one test.
+func startSandbox(t *testing.T, opts sandbox.Options) *sandbox.Server {
+	t.Helper()
+	f, err := sandbox.LoadFixture(filepath.Join(exampleOrgDir(), "fixture.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := sandbox.New(f, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	return srv
+}
+
+// providerConfig is a provider block for the sandbox; extra lines are
+// added inside the block.
+func providerConfig(srv *sandbox.Server, appID int64, keyPath string, extra ...string) string {
+	return fmt.Sprintf(`
+provider "dxgh" {
+  app_id           = "%d"
+  private_key_file = %q
+  base_url         = %q
+  %s
+}
+`, appID, keyPath, srv.URL(), strings.Join(extra, "\n  "))
+}
+
+// accPreCheck keeps the acceptance tests from silently passing without
+// Terraform: with TF_ACC set, a missing terraform is a failure, not a skip.
+func accPreCheck(t *testing.T) {
+	t.Helper()
+	if os.Getenv(acceptanceEnvToSet) == "" {
+		return // resource.Test skips and says why
+	}
+	if _, err := exec.LookPath("terraform"); err != nil {
+		t.Fatalf("TF_ACC is set but terraform is not on PATH: %v", err)
+	}
+}

@@ -41,10 +41,10 @@ func TestExcludeFollowsTheImportSettings(t *testing.T) {
 
 func TestJWTRejectionNamesTheLikelyCause(t *testing.T) {
 	cases := map[string]string{
-		"'Expiration time' claim ('exp') is too far in the future":          "clock skew",
+		"'Expiration time' claim ('exp') is too far in the future":           "clock skew",
 		"'Issued at' claim ('iat') must be an Integer representing the time": "clock skew",
-		"Integration not found":                                              "unknown app ID",
-		"A JSON web token could not be decoded":                              "wrong app ID or key of another app",
+		"Integration not found":                 "unknown app ID",
+		"A JSON web token could not be decoded": "wrong app ID or key of another app",
 	}
 	for msg, want := range cases {
 		if got, _ := jwtRejection(msg); got != want {

@@ -1,0 +1,249 @@
+// Package ghclient reads what the provider needs from GitHub's REST API as a
+// GitHub App: installations, their repositories, environments, deployments
+// and deployment statuses.
+//
+// Requests pass through three layers:
+//
+//	retrying (go-retryablehttp: retries, backoff, rate-limit waits)
+//	  → auth (ghinstallation: app JWT, or an installation token it refreshes)
+//	    → wire (client-wide concurrency bound, whole-body reads, counters, logs)
+//
+// Retries sit above authentication so every attempt carries a fresh JWT
+// (they live two minutes, shorter than a rate-limit wait) and a valid
+// installation token, and so a failed token request is retried with the
+// request that needed it.
+package ghclient
+
+import (
+	"crypto/rsa"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bradleyfalzon/ghinstallation/v2"
+	"github.com/google/go-github/v62/github"
+	"github.com/hashicorp/go-cleanhttp"
+	"golang.org/x/sync/semaphore"
+)
+
+const (
+	defaultMaxConcurrency   = 8
+	defaultMaxRateLimitWait = 5 * time.Minute
+	defaultUserAgent        = "terraform-provider-dxgh"
+)
+
+// Config configures a Client. BaseURL is expected to be normalised already
+// (NormalizeBaseURL); New normalises it again, which is idempotent.
+type Config struct {
+	AppID      int64
+	PrivateKey *rsa.PrivateKey
+	BaseURL    string
+	// InstallationIDs, when set, restricts the client to these installations.
+	InstallationIDs []int64
+	// MaxConcurrency bounds requests in flight across the client, token
+	// requests included. Default 8.
+	MaxConcurrency int
+	// MaxRateLimitWait bounds any single rate-limit wait and the total a
+	// request waits for rate limits. Default 5m.
+	MaxRateLimitWait time.Duration
+	UserAgent        string
+	// BaseTransport defaults to a pooled cleanhttp transport.
+	BaseTransport http.RoundTripper
+}
+
+// Client reads from GitHub as one GitHub App. It is meant to live for one
+// Terraform run: results are memoised for its life. It is safe for
+// concurrent use.
+type Client struct {
+	appID   int64
+	key     *rsa.PrivateKey
+	base    *url.URL
+	onlyIDs []int64
+	maxWait time.Duration
+
+	gh    *github.Client // builds requests; see fetch for why it does not send them
+	wire  *wire
+	app   *http.Client // authenticated with the app's JWT
+	sem   *semaphore.Weighted
+	memo  memo
+	stats stats
+
+	mu            sync.Mutex
+	installations map[int64]Installation // known installations, for token permissions
+	tokens        map[int64]*http.Client // one token transport per installation
+
+	// waitScale scales every sleep (not the accounting), so tests can run
+	// minute-long backoffs in milliseconds.
+	waitScale float64
+	// attemptTimeout bounds one HTTP attempt, so a hung connection becomes
+	// a retryable error instead of a hung plan.
+	attemptTimeout time.Duration
+}
+
+// New builds a Client. It makes no network request.
+func New(cfg Config) (*Client, error) {
+	if cfg.AppID <= 0 {
+		return nil, errors.New("app ID must be a positive number")
+	}
+	if cfg.PrivateKey == nil {
+		return nil, errors.New("private key is required")
+	}
+	baseURL, err := NormalizeBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	base, err := url.Parse(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.MaxConcurrency <= 0 {
+		cfg.MaxConcurrency = defaultMaxConcurrency
+	}
+	if cfg.MaxRateLimitWait <= 0 {
+		cfg.MaxRateLimitWait = defaultMaxRateLimitWait
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = defaultUserAgent
+	}
+	if cfg.BaseTransport == nil {
+		cfg.BaseTransport = cleanhttp.DefaultPooledTransport()
+	}
+
+	gh := github.NewClient(nil)
+	gh.BaseURL = base
+	gh.UserAgent = cfg.UserAgent
+
+	c := &Client{
+		appID:          cfg.AppID,
+		key:            cfg.PrivateKey,
+		base:           base,
+		onlyIDs:        append([]int64(nil), cfg.InstallationIDs...),
+		maxWait:        cfg.MaxRateLimitWait,
+		gh:             gh,
+		sem:            semaphore.NewWeighted(int64(cfg.MaxConcurrency)),
+		installations:  map[int64]Installation{},
+		tokens:         map[int64]*http.Client{},
+		waitScale:      1,
+		attemptTimeout: 60 * time.Second,
+	}
+	c.wire = &wire{c: c, next: cfg.BaseTransport}
+	c.app = c.httpClient(c.appsTransport())
+	return c, nil
+}
+
+// appsTransport signs each request with a fresh app JWT.
+func (c *Client) appsTransport() *ghinstallation.AppsTransport {
+	atr := ghinstallation.NewAppsTransportFromPrivateKey(c.wire, c.appID, c.key)
+	// ghinstallation joins paths to BaseURL with "/": it wants no trailing slash.
+	atr.BaseURL = strings.TrimSuffix(c.base.String(), "/")
+	return atr
+}
+
+func (c *Client) httpClient(auth http.RoundTripper) *http.Client {
+	return &http.Client{Transport: &retrying{c: c, next: &http.Client{Transport: auth}}}
+}
+
+// installationClient returns the HTTP client for an installation's token,
+// creating its transport on first use. The token asks only for read access
+// to what the provider reads and the installation has.
+func (c *Client) installationClient(inst Installation) *http.Client {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if hc, ok := c.tokens[inst.ID]; ok {
+		return hc
+	}
+	// A transport per installation, each with its own AppsTransport:
+	// ghinstallation writes to the AppsTransport on every token refresh, so
+	// sharing one across installations would race.
+	itr := ghinstallation.NewFromAppsTransport(c.appsTransport(), inst.ID)
+	itr.InstallationTokenOptions = tokenOptions(inst.Permissions)
+	hc := c.httpClient(itr)
+	c.tokens[inst.ID] = hc
+	return hc
+}
+
+func (c *Client) remember(insts ...Installation) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, inst := range insts {
+		c.installations[inst.ID] = inst
+	}
+}
+
+func (c *Client) known(id int64) (Installation, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	inst, ok := c.installations[id]
+	return inst, ok
+}
+
+// readPermissions are the permissions the provider reads with. An
+// installation token is asked for read access to those of them the
+// installation has: GitHub refuses (422) a token asking for more.
+var readPermissions = []string{"actions", "deployments", "issues", "metadata", "pull_requests", "members"}
+
+func tokenOptions(have map[string]string) *github.InstallationTokenOptions {
+	p := &github.InstallationPermissions{}
+	fields := map[string]**string{
+		"actions":       &p.Actions,
+		"deployments":   &p.Deployments,
+		"issues":        &p.Issues,
+		"metadata":      &p.Metadata,
+		"pull_requests": &p.PullRequests,
+		"members":       &p.Members,
+	}
+	n := 0
+	for _, name := range readPermissions {
+		if level := have[name]; level != "" && level != "none" {
+			*fields[name] = github.String("read")
+			n++
+		}
+	}
+	if n == 0 {
+		// Nothing to narrow to; an empty permissions object would be refused.
+		return nil
+	}
+	return &github.InstallationTokenOptions{Permissions: p}
+}
+
+// Stats counts what the client did, for logs and the benchmark.
+type Stats struct {
+	// Requests is every HTTP request sent, token requests and retries included.
+	Requests      int64
+	TokenRequests int64
+	Retries       int64
+	// RateLimitWaits counts waits for a rate limit; RateLimitWaited sums
+	// them (unscaled, as GitHub asked).
+	RateLimitWaits  int64
+	RateLimitWaited time.Duration
+}
+
+type stats struct {
+	requests, tokenRequests, retries, rateLimitWaits, rateLimitWaited atomic.Int64
+}
+
+// Stats returns the counters so far.
+func (c *Client) Stats() Stats {
+	return Stats{
+		Requests:        c.stats.requests.Load(),
+		TokenRequests:   c.stats.tokenRequests.Load(),
+		Retries:         c.stats.retries.Load(),
+		RateLimitWaits:  c.stats.rateLimitWaits.Load(),
+		RateLimitWaited: time.Duration(c.stats.rateLimitWaited.Load()),
+	}
+}
+
+// scaled is the real sleep for a wait GitHub asked for.
+func (c *Client) scaled(d time.Duration) time.Duration {
+	return time.Duration(float64(d) * c.waitScale)
+}
+
+// String never shows the key.
+func (c *Client) String() string {
+	return fmt.Sprintf("ghclient.Client{app: %d, base: %s}", c.appID, c.base)
+}

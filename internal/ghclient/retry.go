@@ -1,0 +1,262 @@
+package ghclient
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bradleyfalzon/ghinstallation/v2"
+	"github.com/hashicorp/go-retryablehttp"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+const (
+	maxTries        = 6 // for 5xx, connection errors and cut-short bodies
+	backoffBase     = 500 * time.Millisecond
+	backoffCap      = 30 * time.Second
+	secondaryBase   = time.Minute // GitHub: without retry-after, wait at least a minute
+	primaryBuffer   = time.Second // the reset is in whole seconds; do not arrive early
+	retryMaxAttempt = 1000        // go-retryablehttp's own cap; the policy below decides
+)
+
+// retrying is the top layer: go-retryablehttp drives the attempts, and an
+// attempts value per request (the policy) decides whether and how long to
+// wait. A fresh retryablehttp.Client per request lets the policy keep
+// per-request state (tries so far, time waited) without a shared map; it is a
+// small struct and holds no connections (those are in the wire transport).
+type retrying struct {
+	c    *Client
+	next *http.Client // the auth transport
+}
+
+func (r *retrying) RoundTrip(req *http.Request) (*http.Response, error) {
+	p := &attempts{c: r.c, call: callFrom(req.Context())}
+	rc := &retryablehttp.Client{
+		HTTPClient:   r.next,
+		RetryMax:     retryMaxAttempt,
+		CheckRetry:   p.check,
+		Backoff:      p.backoff,
+		ErrorHandler: p.giveUp,
+	}
+	return (&retryablehttp.RoundTripper{Client: rc}).RoundTrip(req)
+}
+
+// attempts is the retry policy for one request.
+type attempts struct {
+	c    *Client
+	call call
+
+	transient int           // retries for 5xx, connection errors, short bodies
+	secondary int           // secondary-limit hits, for the exponential fallback
+	waited    time.Duration // rate-limit waits so far, unscaled
+	next      time.Duration // the wait check decided on, for backoff
+}
+
+// check decides after each attempt. Only GET requests reach this layer (the
+// client sends nothing else); the token POST happens inside the GET's
+// attempt, so its failures arrive here as ghinstallation errors.
+func (p *attempts) check(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if err != nil {
+		var rl *RateLimitError
+		if errors.As(err, &rl) {
+			return false, rl
+		}
+		var he *ghinstallation.HTTPError
+		if errors.As(err, &he) && he.Response != nil {
+			return p.checkTokenResponse(ctx, he.Response)
+		}
+		if retry, _ := retryablehttp.ErrorPropagatedRetryPolicy(ctx, nil, err); !retry {
+			return false, nil // e.g. a certificate error: retrying cannot help
+		}
+		return p.retryTransient(ctx, "connection error or response cut short", err.Error()), nil
+	}
+	return p.checkResponse(ctx, p.call, resp, body(resp))
+}
+
+func (p *attempts) checkResponse(ctx context.Context, cl call, resp *http.Response, data []byte) (bool, error) {
+	if limit, ok := rateLimited(resp, data); ok {
+		return p.waitRateLimit(ctx, cl, limit)
+	}
+	if resp.StatusCode >= 500 {
+		return p.retryTransient(ctx, "server error", strconv.Itoa(resp.StatusCode)), nil
+	}
+	return false, nil
+}
+
+// checkTokenResponse handles an installation token request GitHub answered
+// with an error: retried like any request, else an *APIError for it.
+func (p *attempts) checkTokenResponse(ctx context.Context, resp *http.Response) (bool, error) {
+	data, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	cl := p.call
+	cl.Route = tokenRoute
+	cl.Path = fmt.Sprintf("/app/installations/%d/access_tokens", p.call.InstallationID)
+	retry, err := p.checkResponse(ctx, cl, resp, data)
+	if retry || err != nil {
+		return retry, err
+	}
+	return false, apiError(cl, resp.StatusCode, data)
+}
+
+func (p *attempts) retryTransient(ctx context.Context, why, detail string) bool {
+	if p.transient >= maxTries-1 {
+		tflog.Debug(ctx, "GitHub request failed, giving up", map[string]any{
+			"route": p.call.Route, "path": p.call.Path, "reason": why, "detail": detail, "tries": p.transient + 1,
+		})
+		return false
+	}
+	p.transient++
+	d := backoffBase << (p.transient - 1)
+	if d > backoffCap {
+		d = backoffCap
+	}
+	// Equal jitter: half fixed, half random, so retries of many requests
+	// failing together spread out.
+	d = d/2 + rand.N(d/2+1)
+	p.next = p.c.scaled(d)
+	p.c.stats.retries.Add(1)
+	tflog.Debug(ctx, "retrying GitHub request", map[string]any{
+		"route": p.call.Route, "path": p.call.Path, "reason": why, "detail": detail,
+		"retry": p.transient, "wait": d.String(),
+	})
+	return true
+}
+
+// waitRateLimit waits out a rate limit if the wait fits in what is left of
+// MaxRateLimitWait and of the context's deadline; otherwise it fails at once.
+func (p *attempts) waitRateLimit(ctx context.Context, cl call, l limit) (bool, error) {
+	wait := l.wait
+	if l.secondary && wait == 0 {
+		wait = secondaryBase << min(p.secondary, 6)
+	}
+	if l.secondary {
+		p.secondary++
+	}
+	fail := &RateLimitError{
+		Route: cl.Route, Path: cl.Path, Reset: time.Now().Add(wait), Secondary: l.secondary,
+		Waited: p.waited, MaxWait: p.c.maxWait, InstallationID: cl.InstallationID,
+	}
+	if cl.Route == tokenRoute {
+		fail.InstallationID = p.call.InstallationID
+	}
+	if wait > p.c.maxWait || p.waited+wait > p.c.maxWait {
+		return false, fail
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < p.c.scaled(wait) {
+		fail.Deadline = deadline
+		return false, fail
+	}
+	p.waited += wait
+	p.next = p.c.scaled(wait)
+	p.c.stats.rateLimitWaits.Add(1)
+	p.c.stats.rateLimitWaited.Add(int64(wait))
+	kind := "primary"
+	if l.secondary {
+		kind = "secondary"
+	}
+	tflog.Info(ctx, "waiting for GitHub rate limit", map[string]any{
+		"route": cl.Route, "path": cl.Path, "limit": kind, "wait": wait.String(),
+		"installation_id": fail.InstallationID, "waited_total": p.waited.String(),
+	})
+	return true, nil
+}
+
+func (p *attempts) backoff(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
+	return p.next
+}
+
+// giveUp returns the final outcome unchanged: a response for the caller to
+// turn into an *APIError, or the error that ended the attempts.
+func (p *attempts) giveUp(resp *http.Response, err error, tries int) (*http.Response, error) {
+	if err == nil {
+		return resp, nil
+	}
+	if resp != nil {
+		resp.Body.Close()
+	}
+	var rl *RateLimitError
+	var ae *APIError
+	if errors.As(err, &rl) || errors.As(err, &ae) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return nil, err
+	}
+	return nil, fmt.Errorf("after %d tries: %w", tries, err)
+}
+
+// limit is a rate-limit response: how long GitHub asks to wait (0: not said).
+type limit struct {
+	secondary bool
+	wait      time.Duration
+}
+
+// rateLimited recognises GitHub's rate-limit responses, 403 or 429:
+// retry-after says how long to wait; x-ratelimit-remaining: 0 with a reset
+// time is the primary limit; any other 429, and a 403 saying "secondary rate
+// limit" or "abuse", is the secondary limit. go-github v62 does not know 429.
+func rateLimited(resp *http.Response, data []byte) (limit, bool) {
+	if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusTooManyRequests {
+		return limit{}, false
+	}
+	h := resp.Header
+	retryAfter, hasRetryAfter := parseRetryAfter(h.Get("Retry-After"))
+	if h.Get("X-Ratelimit-Remaining") == "0" {
+		if hasRetryAfter {
+			return limit{wait: retryAfter}, true
+		}
+		if reset, err := strconv.ParseInt(h.Get("X-Ratelimit-Reset"), 10, 64); err == nil {
+			return limit{wait: max(time.Until(time.Unix(reset, 0))+primaryBuffer, primaryBuffer)}, true
+		}
+	}
+	if hasRetryAfter {
+		return limit{secondary: true, wait: retryAfter}, true
+	}
+	if resp.StatusCode == http.StatusTooManyRequests {
+		return limit{secondary: true}, true
+	}
+	msg := strings.ToLower(errorMessage(data))
+	if strings.Contains(msg, "secondary rate limit") || strings.Contains(msg, "abuse") {
+		return limit{secondary: true}, true
+	}
+	return limit{}, false
+}
+
+func parseRetryAfter(v string) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(time.Until(t), 0), true
+	}
+	return 0, false
+}
+
+func body(resp *http.Response) []byte {
+	if resp == nil || resp.Body == nil {
+		return nil
+	}
+	data, _ := io.ReadAll(resp.Body)
+	resp.Body = io.NopCloser(bytes.NewReader(data))
+	return data
+}
+
+func errorMessage(data []byte) string {
+	var e struct {
+		Message string `json:"message"`
+	}
+	_ = json.Unmarshal(data, &e)
+	return e.Message
+}

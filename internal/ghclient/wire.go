@@ -1,0 +1,95 @@
+package ghclient
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+const tokenRoute = "POST /app/installations/{installation_id}/access_tokens"
+
+// call describes the API call a request belongs to, for errors and logs.
+// It travels in the request's context through go-github and ghinstallation.
+type call struct {
+	Route          string
+	Path           string
+	Repository     string
+	InstallationID int64
+}
+
+type callKey struct{}
+
+func withCall(ctx context.Context, cl call) context.Context {
+	return context.WithValue(ctx, callKey{}, cl)
+}
+
+func callFrom(ctx context.Context) call {
+	cl, _ := ctx.Value(callKey{}).(call)
+	return cl
+}
+
+// wire is the bottom layer: every HTTP request the client sends passes here,
+// including ghinstallation's token requests. It holds a slot of the
+// client-wide semaphore only while the request is on the wire, reads the
+// whole body so a truncated one is a (retryable) error here rather than a
+// JSON error later, and counts and logs each request.
+type wire struct {
+	c    *Client
+	next http.RoundTripper
+}
+
+func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
+	c := w.c
+	ctx := req.Context()
+	cl := callFrom(ctx)
+	if isTokenRequest(req) {
+		cl.Route = tokenRoute
+		cl.Path = strings.TrimPrefix(req.URL.Path, strings.TrimSuffix(c.base.Path, "/"))
+		c.stats.tokenRequests.Add(1)
+	}
+	if err := c.sem.Acquire(ctx, 1); err != nil {
+		return nil, err
+	}
+	defer c.sem.Release(1)
+
+	actx, cancel := context.WithTimeout(ctx, c.attemptTimeout)
+	defer cancel()
+	start := time.Now()
+	c.stats.requests.Add(1)
+	resp, err := w.next.RoundTrip(req.WithContext(actx))
+	if err != nil {
+		tflog.Debug(ctx, "GitHub request failed", map[string]any{
+			"route": cl.Route, "path": cl.Path, "error": err.Error(), "duration_ms": time.Since(start).Milliseconds(),
+		})
+		return nil, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		tflog.Debug(ctx, "GitHub response body cut short", map[string]any{
+			"route": cl.Route, "path": cl.Path, "status": resp.StatusCode, "read_bytes": len(body), "error": err.Error(),
+		})
+		return nil, fmt.Errorf("reading response body: %w", err)
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	fields := map[string]any{
+		"route": cl.Route, "path": cl.Path, "status": resp.StatusCode,
+		"duration_ms": time.Since(start).Milliseconds(), "bytes": len(body),
+	}
+	if rem := resp.Header.Get("X-Ratelimit-Remaining"); rem != "" {
+		fields["ratelimit_remaining"] = rem
+	}
+	tflog.Trace(ctx, "GitHub request", fields)
+	return resp, nil
+}
+
+func isTokenRequest(req *http.Request) bool {
+	return req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, "/access_tokens")
+}

@@ -76,6 +76,7 @@ type Client struct {
 	mu            sync.Mutex
 	installations map[int64]Installation // known installations, for token permissions
 	tokens        map[int64]*http.Client // one token transport per installation
+	pauses        map[int64]pauseInfo    // by quota: requests held back for a rate limit
 
 	// waitScale scales every sleep (not the accounting), so tests can run
 	// minute-long backoffs in milliseconds.
@@ -128,6 +129,7 @@ func New(cfg Config) (*Client, error) {
 		sem:            semaphore.NewWeighted(int64(cfg.MaxConcurrency)),
 		installations:  map[int64]Installation{},
 		tokens:         map[int64]*http.Client{},
+		pauses:         map[int64]pauseInfo{},
 		waitScale:      1,
 		attemptTimeout: 60 * time.Second,
 	}

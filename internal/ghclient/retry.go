@@ -39,6 +39,7 @@ type retrying struct {
 
 func (r *retrying) RoundTrip(req *http.Request) (*http.Response, error) {
 	p := &attempts{c: r.c, call: callFrom(req.Context())}
+	req = req.WithContext(context.WithValue(req.Context(), attemptsKey{}, p))
 	rc := &retryablehttp.Client{
 		HTTPClient:   r.next,
 		RetryMax:     retryMaxAttempt,
@@ -143,33 +144,41 @@ func (p *attempts) waitRateLimit(ctx context.Context, cl call, l limit) (bool, e
 	if l.secondary {
 		p.secondary++
 	}
-	fail := &RateLimitError{
-		Route: cl.Route, Path: cl.Path, Reset: time.Now().Add(wait), Secondary: l.secondary,
-		Waited: p.waited, MaxWait: p.c.maxWait, InstallationID: cl.InstallationID,
+	if err := p.budget(ctx, cl, wait, l.secondary); err != nil {
+		return false, err
 	}
-	if cl.Route == tokenRoute {
-		fail.InstallationID = p.call.InstallationID
-	}
-	if wait > p.c.maxWait || p.waited+wait > p.c.maxWait {
-		return false, fail
-	}
-	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < p.c.scaled(wait) {
-		fail.Deadline = deadline
-		return false, fail
-	}
-	p.waited += wait
 	p.next = p.c.scaled(wait)
-	p.c.stats.rateLimitWaits.Add(1)
-	p.c.stats.rateLimitWaited.Add(int64(wait))
+	// Hold back the other requests with this credential meanwhile.
+	p.c.pause(cl.quota(), time.Now().Add(p.next), l.secondary)
 	kind := "primary"
 	if l.secondary {
 		kind = "secondary"
 	}
 	tflog.Info(ctx, "waiting for GitHub rate limit", map[string]any{
 		"route": cl.Route, "path": cl.Path, "limit": kind, "wait": wait.String(),
-		"installation_id": fail.InstallationID, "waited_total": p.waited.String(),
+		"installation_id": cl.quota(), "waited_total": p.waited.String(),
 	})
 	return true, nil
+}
+
+// budget books a rate-limit wait against the request's MaxRateLimitWait
+// and the context's deadline, or returns the *RateLimitError to fail with.
+func (p *attempts) budget(ctx context.Context, cl call, wait time.Duration, secondary bool) error {
+	fail := &RateLimitError{
+		Route: cl.Route, Path: cl.Path, Reset: time.Now().Add(wait), Secondary: secondary,
+		Waited: p.waited, MaxWait: p.c.maxWait, InstallationID: cl.quota(),
+	}
+	if wait > p.c.maxWait || p.waited+wait > p.c.maxWait {
+		return fail
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < p.c.scaled(wait) {
+		fail.Deadline = deadline
+		return fail
+	}
+	p.waited += wait
+	p.c.stats.rateLimitWaits.Add(1)
+	p.c.stats.rateLimitWaited.Add(int64(wait))
+	return nil
 }
 
 func (p *attempts) backoff(_, _ time.Duration, _ int, _ *http.Response) time.Duration {

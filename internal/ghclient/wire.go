@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,6 +54,9 @@ func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
 		cl.Path = strings.TrimPrefix(req.URL.Path, strings.TrimSuffix(c.base.Path, "/"))
 		c.stats.tokenRequests.Add(1)
 	}
+	if err := c.awaitPause(ctx, cl); err != nil {
+		return nil, err
+	}
 	if err := c.sem.Acquire(ctx, 1); err != nil {
 		return nil, err
 	}
@@ -87,6 +91,12 @@ func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
 		fields["ratelimit_remaining"] = rem
 	}
 	tflog.Trace(ctx, "GitHub request", fields)
+	if resp.StatusCode < 300 && resp.Header.Get("X-Ratelimit-Remaining") == "0" {
+		// The quota is spent: the next request would be refused until reset.
+		if reset, err := strconv.ParseInt(resp.Header.Get("X-Ratelimit-Reset"), 10, 64); err == nil {
+			c.pause(cl.quota(), time.Unix(reset, 0).Add(primaryBuffer), false)
+		}
+	}
 	return resp, nil
 }
 

@@ -1,0 +1,68 @@
+package ghclient
+
+import (
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+)
+
+func TestRateLimited(t *testing.T) {
+	reset := time.Now().Add(90 * time.Second)
+	h := func(kv ...string) http.Header {
+		h := http.Header{}
+		for i := 0; i < len(kv); i += 2 {
+			h.Set(kv[i], kv[i+1])
+		}
+		return h
+	}
+	tests := []struct {
+		name      string
+		status    int
+		header    http.Header
+		body      string
+		limited   bool
+		secondary bool
+		wait      time.Duration // 0: GitHub did not say
+	}{
+		{"primary: 403 with remaining 0", 403, h("X-Ratelimit-Remaining", "0", "X-Ratelimit-Reset", strconv.FormatInt(reset.Unix(), 10)),
+			`{"message":"API rate limit exceeded for installation ID 1."}`, true, false, 90 * time.Second},
+		{"primary: 429 with remaining 0", 429, h("X-Ratelimit-Remaining", "0", "X-Ratelimit-Reset", strconv.FormatInt(reset.Unix(), 10)),
+			``, true, false, 90 * time.Second},
+		{"secondary: 403 with retry-after", 403, h("Retry-After", "30", "X-Ratelimit-Remaining", "4000"),
+			`{"message":"You have exceeded a secondary rate limit."}`, true, true, 30 * time.Second},
+		{"secondary: 429 with retry-after", 429, h("Retry-After", "7"), ``, true, true, 7 * time.Second},
+		{"secondary: 429 without retry-after", 429, h(), ``, true, true, 0},
+		{"secondary: 403 saying so", 403, h(), `{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}`, true, true, 0},
+		{"secondary: 403 abuse detection", 403, h(), `{"message":"You have triggered an abuse detection mechanism."}`, true, true, 0},
+		{"not a limit: permission 403", 403, h("X-Ratelimit-Remaining", "4999"), `{"message":"Resource not accessible by integration"}`, false, false, 0},
+		{"not a limit: 404", 404, h("X-Ratelimit-Remaining", "0"), `{"message":"Not Found"}`, false, false, 0},
+		{"not a limit: 200 using the last request", 200, h("X-Ratelimit-Remaining", "0"), `[]`, false, false, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l, ok := rateLimited(&http.Response{StatusCode: tc.status, Header: tc.header}, []byte(tc.body))
+			if ok != tc.limited || l.secondary != tc.secondary {
+				t.Fatalf("rateLimited = %+v, %v; want limited %v, secondary %v", l, ok, tc.limited, tc.secondary)
+			}
+			if d := l.wait - tc.wait; d < -2*time.Second || d > 2*time.Second {
+				t.Errorf("wait = %s, want about %s", l.wait, tc.wait)
+			}
+		})
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	if d, ok := parseRetryAfter("120"); !ok || d != 2*time.Minute {
+		t.Errorf(`parseRetryAfter("120") = %s, %v`, d, ok)
+	}
+	date := time.Now().Add(time.Minute).UTC().Format(http.TimeFormat)
+	if d, ok := parseRetryAfter(date); !ok || d < 55*time.Second || d > time.Minute {
+		t.Errorf("parseRetryAfter(%q) = %s, %v", date, d, ok)
+	}
+	for _, v := range []string{"", "soon", "-1"} {
+		if _, ok := parseRetryAfter(v); ok {
+			t.Errorf("parseRetryAfter(%q) accepted", v)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -90,3 +91,5 @@ func accPreCheck(t *testing.T) {
 		t.Fatalf("TF_ACC is set but terraform is not on PATH: %v", err)
 	}
 }
+
+func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }

@@ -1,0 +1,111 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+// Real-organisation acceptance test: runs only when a GitHub App for a
+// sandbox organisation is given in the environment. Its expectations come
+// from the environment too, never from the sandbox's fixture.
+//
+//	DXGH_ACC_REAL_APP_ID            the app's ID (required to run)
+//	DXGH_ACC_REAL_PRIVATE_KEY_FILE  path to its private key (required)
+//	DXGH_ACC_REAL_BASE_URL          optional; GitHub Enterprise Server API URL
+//	DXGH_ACC_REAL_ENVIRONMENT       an environment that exists in scope (default "production")
+//	DXGH_ACC_REAL_MIN_REPOSITORIES  repositories at least in scope (default 1)
+//	DXGH_ACC_REAL_IMPORT_PUBLIC     "true" if the organisation's repositories are public
+func TestAccRealOrganisation(t *testing.T) {
+	appID := os.Getenv(realOrgEnvPrefix + "APP_ID")
+	keyPath := os.Getenv(realOrgEnvPrefix + "PRIVATE_KEY_FILE")
+	if appID == "" || keyPath == "" {
+		t.Skip("set DXGH_ACC_REAL_APP_ID and DXGH_ACC_REAL_PRIVATE_KEY_FILE to run the acceptance test against a real GitHub organisation (see README); the sandbox tests cover the same paths by default")
+	}
+	environment := envOr(realOrgEnvPrefix+"ENVIRONMENT", "production")
+	minRepos, err := strconv.Atoi(envOr(realOrgEnvPrefix+"MIN_REPOSITORIES", "1"))
+	if err != nil {
+		t.Fatalf("DXGH_ACC_REAL_MIN_REPOSITORIES: %v", err)
+	}
+	baseURL := ""
+	if u := os.Getenv(realOrgEnvPrefix + "BASE_URL"); u != "" {
+		baseURL = fmt.Sprintf("base_url = %q", u)
+	}
+	since := time.Now().UTC().AddDate(0, 0, -30).Truncate(24 * time.Hour).Format(time.RFC3339)
+	until := time.Now().UTC().Truncate(24 * time.Hour).Format(time.RFC3339)
+	cfg := fmt.Sprintf(`
+provider "dxgh" {
+  app_id           = %q
+  private_key_file = %q
+  %s
+}
+
+resource "dxgh_connection" "real" {
+  name                    = "dxgh acceptance test"
+  import_public           = %s
+  production_environments = [%q]
+}
+
+data "dxgh_environments" "real" {
+  import_settings = dxgh_connection.real.import_settings
+}
+
+data "dxgh_deployments" "real" {
+  import_settings     = dxgh_connection.real.import_settings
+  since               = %q
+  until               = %q
+  include_deployments = false
+}
+`, appID, keyPath, baseURL, envOr(realOrgEnvPrefix+"IMPORT_PUBLIC", "false"), environment, since, until)
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { accPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.dxgh_environments.real", tfjsonpath.New("names"),
+					knownvalue.SetPartial([]knownvalue.Check{knownvalue.StringExact(environment)})),
+				statecheck.ExpectKnownValue("data.dxgh_deployments.real", tfjsonpath.New("daily"), knownvalue.ListSizeExact(30)),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				checkAtLeast("dxgh_connection.real", "repository_count", minRepos),
+				resource.TestMatchResourceAttr("data.dxgh_deployments.real", "frequency.dora_tier", regexpMust(`^(elite|high|medium|low)$`)),
+				func(s *terraform.State) error {
+					a := s.RootModule().Resources["data.dxgh_deployments.real"].Primary.Attributes
+					total, _ := strconv.Atoi(a["total_count"])
+					ok, _ := strconv.Atoi(a["successful_count"])
+					if ok > total {
+						return fmt.Errorf("successful_count %d > total_count %d", ok, total)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func checkAtLeast(res, attr string, min int) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		v, err := strconv.Atoi(s.RootModule().Resources[res].Primary.Attributes[attr])
+		if err != nil || v < min {
+			return fmt.Errorf("%s.%s = %q, want at least %d", res, attr, s.RootModule().Resources[res].Primary.Attributes[attr], min)
+		}
+		return nil
+	}
+}

@@ -82,7 +82,11 @@ func (p *attempts) check(ctx context.Context, resp *http.Response, err error) (b
 		}
 		return p.retryTransient(ctx, "connection error or response cut short", err.Error()), nil
 	}
-	return p.checkResponse(ctx, p.call, resp, body(resp))
+	var data []byte
+	if resp.StatusCode == http.StatusForbidden {
+		data = body(resp) // only a 403's message tells a secondary limit apart
+	}
+	return p.checkResponse(ctx, p.call, resp, data)
 }
 
 func (p *attempts) checkResponse(ctx context.Context, cl call, resp *http.Response, data []byte) (bool, error) {

@@ -1,0 +1,444 @@
+//go:build sandbox
+
+// Runs against internal/sandbox, which was not in the tree when these were
+// written: go test -tags sandbox ./internal/ghclient/ (drop the tag once it is).
+
+package ghclient
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
+)
+
+const (
+	routeInstallations = "GET /app/installations"
+	routeRepositories  = "GET /installation/repositories"
+	routeEnvironments  = "GET /repos/{owner}/{repo}/environments"
+	routeDeployments   = "GET /repos/{owner}/{repo}/deployments"
+	routeStatuses      = "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+	routeToken         = "POST /app/installations/{installation_id}/access_tokens"
+)
+
+// TestReadsTheOrganisation reads everything the provider needs, with the API
+// served at the root (like api.github.com) and under /api/v3/ (like GHES).
+func TestReadsTheOrganisation(t *testing.T) {
+	for _, prefix := range []string{"", "api/v3/"} {
+		t.Run("base /"+prefix, func(t *testing.T) {
+			url, _ := serve(t, sandbox.Options{})
+			c, _ := newTestClient(t, url+prefix)
+			ctx := context.Background()
+
+			insts, err := c.Installations(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := []int64{}
+			for _, inst := range insts {
+				ids = append(ids, inst.ID)
+			}
+			slices.Sort(ids)
+			if !slices.Equal(ids, []int64{instAcme, instLabs}) {
+				t.Fatalf("installations %v, want [%d %d]", ids, instAcme, instLabs)
+			}
+			acme := installation(t, c, instAcme)
+			if acme.Account.Login != "acme" || acme.Permissions["deployments"] != "read" {
+				t.Errorf("installation %d = %+v", instAcme, acme)
+			}
+
+			repos, err := c.InstallationRepositories(ctx, acme)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(repos) != 31 {
+				t.Fatalf("acme has 31 repositories, listed %d", len(repos))
+			}
+			for _, r := range repos {
+				if r.InstallationID != instAcme {
+					t.Fatalf("%s has InstallationID %d, want %d", r.FullName, r.InstallationID, instAcme)
+				}
+			}
+			api := repository(t, c, acme, "acme/api")
+
+			envs, err := c.Environments(ctx, api)
+			if err != nil {
+				t.Fatal(err)
+			}
+			names := []string{}
+			for _, e := range envs {
+				names = append(names, e.Name)
+			}
+			slices.Sort(names)
+			if !slices.Equal(names, []string{"production", "staging"}) {
+				t.Errorf("environments %v", names)
+			}
+
+			deps, err := c.Deployments(ctx, api, DeploymentQuery{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(deps) != 351 {
+				t.Fatalf("got %d deployments, want 351", len(deps))
+			}
+			if !slices.IsSortedFunc(deps, func(a, b Deployment) int { return b.CreatedAt.Compare(a.CreatedAt) }) {
+				t.Error("deployments are not newest first")
+			}
+			if d := deps[0]; d.Environment != "production" || !d.ProductionEnvironment || d.Creator == nil || d.Creator.Login != "octocat" || len(d.SHA) != 40 {
+				t.Errorf("newest deployment decoded as %+v", d)
+			}
+
+			prod, err := c.Deployments(ctx, api, DeploymentQuery{Environment: "staging"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(prod) != 175 || slices.ContainsFunc(prod, func(d Deployment) bool { return d.Environment != "staging" }) {
+				t.Errorf("environment=staging returned %d deployments, want the 175 staging ones", len(prod))
+			}
+
+			sts, err := c.DeploymentStatuses(ctx, api, statusHeap)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(sts) != 250 {
+				t.Errorf("got %d statuses, want all 250", len(sts))
+			}
+		})
+	}
+}
+
+func TestStatusesBeyondOnePageArePaged(t *testing.T) {
+	url, srv := serve(t, sandbox.Options{})
+	c, _ := newTestClient(t, url)
+	api := repository(t, c, installation(t, c, instAcme), "acme/api")
+	sts, err := c.DeploymentStatuses(context.Background(), api, statusHeap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[int64]bool{}
+	for _, s := range sts {
+		ids[s.ID] = true
+	}
+	if len(ids) != 250 {
+		t.Errorf("got %d distinct statuses, want 250", len(ids))
+	}
+	if n := srv.Counts()[routeStatuses]; n != 3 {
+		t.Errorf("250 statuses took %d requests, want 3 pages of 100", n)
+	}
+}
+
+func TestDeploymentPagingStopsAtSince(t *testing.T) {
+	url, srv := serve(t, sandbox.Options{})
+	c, _ := newTestClient(t, url)
+	api := repository(t, c, installation(t, c, instAcme), "acme/api")
+
+	// The fixture has one deployment per hour; the newest 150 are within the
+	// last 149.5 hours, so pages 1 and 2 are needed and pages 3 and 4 are not.
+	since := time.Now().Add(-149*time.Hour - 30*time.Minute)
+	deps, err := c.Deployments(context.Background(), api, DeploymentQuery{Since: since})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(deps) != 150 {
+		t.Errorf("got %d deployments since %s, want 150", len(deps), since)
+	}
+	for _, d := range deps {
+		if d.CreatedAt.Before(since) {
+			t.Fatalf("deployment %d created %s, before since", d.ID, d.CreatedAt)
+		}
+	}
+	if n := srv.Counts()[routeDeployments]; n != 2 {
+		t.Errorf("made %d deployment requests, want 2 (stop at the page reaching since)", n)
+	}
+}
+
+// TestLookupsAreMemoised: a plan's resource and data sources ask for the
+// same things; each is fetched once, even when asked concurrently.
+func TestLookupsAreMemoised(t *testing.T) {
+	url, srv := serve(t, sandbox.Options{Faults: sandbox.Faults{Latency: 20 * time.Millisecond}})
+	c, _ := newTestClient(t, url)
+	ctx := context.Background()
+	acme := installation(t, c, instAcme)
+	api := repository(t, c, acme, "acme/api")
+	before := srv.Counts()
+
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Installations(ctx); err != nil {
+				t.Error(err)
+			}
+			if _, err := c.InstallationRepositories(ctx, acme); err != nil {
+				t.Error(err)
+			}
+			if _, err := c.Environments(ctx, api); err != nil {
+				t.Error(err)
+			}
+			if _, err := c.Deployments(ctx, api, DeploymentQuery{Environment: "production"}); err != nil {
+				t.Error(err)
+			}
+			if _, err := c.DeploymentStatuses(ctx, api, statusHeap); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	after := srv.Counts()
+	for route, want := range map[string]int{
+		routeInstallations: 0, // already fetched before
+		routeRepositories:  0,
+		routeEnvironments:  1,
+		routeDeployments:   2, // 175 production deployments: two pages
+		routeStatuses:      3,
+	} {
+		if got := after[route] - before[route]; got != want {
+			t.Errorf("%s: %d requests for 10 concurrent callers, want %d", route, got, want)
+		}
+	}
+}
+
+func TestRetriesServerErrorsResetsAndTruncation(t *testing.T) {
+	faults := map[string]sandbox.Faults{
+		"5xx":       {Seed: 1, ServerErrorRate: 0.3},
+		"resets":    {Seed: 2, ResetRate: 0.3},
+		"truncated": {Seed: 3, TruncateRate: 0.3},
+	}
+	for name, f := range faults {
+		t.Run(name, func(t *testing.T) {
+			url, srv := serve(t, sandbox.Options{})
+			clean, _ := newTestClient(t, url)
+			want := readEverything(t, clean)
+
+			srv.SetFaults(f)
+			c, _ := newTestClient(t, url)
+			got := readEverything(t, c)
+			if !maps.EqualFunc(got, want, slices.Equal) {
+				t.Errorf("with %s faults the reads differ from a clean run", name)
+			}
+			if c.Stats().Retries == 0 {
+				t.Errorf("no retries counted with %s faults", name)
+			}
+		})
+	}
+}
+
+// readEverything reads acme's repositories, environments and deployments and
+// returns them as comparable strings.
+func readEverything(t *testing.T, c *Client) map[string][]string {
+	t.Helper()
+	ctx := context.Background()
+	out := map[string][]string{}
+	repos, err := c.InstallationRepositories(ctx, installation(t, c, instAcme))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range repos {
+		out["repos"] = append(out["repos"], r.FullName)
+		envs, err := c.Environments(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range envs {
+			out[r.FullName] = append(out[r.FullName], e.Name)
+		}
+	}
+	api := repository(t, c, installation(t, c, instAcme), "acme/api")
+	deps, err := c.Deployments(ctx, api, DeploymentQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range deps {
+		out["deployments"] = append(out["deployments"], fmt.Sprint(d.ID, d.CreatedAt.Unix()))
+	}
+	slices.Sort(out["repos"])
+	return out
+}
+
+func TestGivesUpAfterSixTries(t *testing.T) {
+	url, srv := serve(t, sandbox.Options{})
+	c, _ := newTestClient(t, url)
+	acme := installation(t, c, instAcme)
+	srv.SetFaults(sandbox.Faults{Seed: 1, ServerErrorRate: 1})
+	_, err := c.InstallationRepositories(context.Background(), acme)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode < 500 || apiErr.Route != routeRepositories && apiErr.Route != routeToken {
+		t.Fatalf("want a 5xx *APIError naming the route, got %T %v", err, err)
+	}
+	if tries := c.Stats().Retries; tries != maxTries-1 {
+		t.Errorf("retried %d times, want %d", tries, maxTries-1)
+	}
+}
+
+func TestSecondaryRateLimit(t *testing.T) {
+	for name, retryAfter := range map[string]time.Duration{"with retry-after": 3 * time.Second, "without retry-after": 0} {
+		t.Run(name, func(t *testing.T) {
+			url, srv := serve(t, sandbox.Options{})
+			clean, _ := newTestClient(t, url)
+			want := readEverything(t, clean)
+			srv.SetFaults(sandbox.Faults{Seed: 7, SecondaryRateLimitRate: 0.2, RetryAfter: retryAfter})
+			c, _ := newTestClient(t, url, func(cfg *Config) { cfg.MaxRateLimitWait = time.Hour })
+			got := readEverything(t, c)
+			if !maps.EqualFunc(got, want, slices.Equal) {
+				t.Error("reads under secondary rate limits differ from a clean run")
+			}
+			st := c.Stats()
+			if st.RateLimitWaits == 0 {
+				t.Fatal("no rate-limit waits counted")
+			}
+			// Each wait is what GitHub asked, or at least a minute when it did not say.
+			least := retryAfter
+			if least == 0 {
+				least = time.Minute
+			}
+			if st.RateLimitWaited < time.Duration(st.RateLimitWaits)*least {
+				t.Errorf("waited %s over %d waits, want at least %s each", st.RateLimitWaited, st.RateLimitWaits, least)
+			}
+		})
+	}
+}
+
+func TestPrimaryRateLimitBeyondMaxWaitFailsAtOnce(t *testing.T) {
+	url, srv := serve(t, sandbox.Options{})
+	c, _ := newTestClient(t, url, func(cfg *Config) { cfg.MaxRateLimitWait = 5 * time.Minute })
+	c.waitScale = 1 // real sleeps: failing must not involve any
+	acme := installation(t, c, instAcme)
+	srv.SetFaults(sandbox.Faults{PrimaryLimitAfter: 1, PrimaryResetAfter: time.Hour})
+
+	start := time.Now()
+	_, err := c.Environments(context.Background(), repository(t, c, acme, "acme/api"))
+	_, err2 := c.Deployments(context.Background(), repository(t, c, acme, "acme/api"), DeploymentQuery{})
+	if err == nil {
+		err = err2
+	}
+	var rl *RateLimitError
+	if !errors.As(err, &rl) {
+		t.Fatalf("want *RateLimitError, got %T %v", err, err)
+	}
+	if elapsed := time.Since(start); elapsed > 2*time.Second {
+		t.Errorf("took %s to fail; it must not sleep first", elapsed)
+	}
+	if rl.Secondary || rl.MaxWait != 5*time.Minute || time.Until(rl.Reset) < 50*time.Minute {
+		t.Errorf("RateLimitError = %+v", rl)
+	}
+	for _, want := range []string{"primary rate limit", "max_rate_limit_wait (5m0s)"} {
+		if !strings.Contains(rl.Error(), want) {
+			t.Errorf("%q does not say %q", rl.Error(), want)
+		}
+	}
+}
+
+func TestPrimaryRateLimitWithinMaxWaitIsWaitedOut(t *testing.T) {
+	url, srv := serve(t, sandbox.Options{})
+	c, _ := newTestClient(t, url)
+	c.waitScale = 1 // the sandbox's reset is real time
+	acme := installation(t, c, instAcme)
+	api := repository(t, c, acme, "acme/api")
+	srv.SetFaults(sandbox.Faults{PrimaryLimitAfter: 1, PrimaryResetAfter: 2 * time.Second})
+	if _, err := c.Deployments(context.Background(), api, DeploymentQuery{}); err != nil {
+		t.Fatal(err)
+	}
+	if c.Stats().RateLimitWaits == 0 {
+		t.Error("no rate-limit wait counted")
+	}
+}
+
+func TestRateLimitWaitBoundedByDeadline(t *testing.T) {
+	url, srv := serve(t, sandbox.Options{})
+	c, _ := newTestClient(t, url, func(cfg *Config) { cfg.MaxRateLimitWait = 2 * time.Hour })
+	c.waitScale = 1
+	acme := installation(t, c, instAcme)
+	api := repository(t, c, acme, "acme/api")
+	srv.SetFaults(sandbox.Faults{PrimaryLimitAfter: 1, PrimaryResetAfter: time.Hour})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err := c.Deployments(ctx, api, DeploymentQuery{})
+	var rl *RateLimitError
+	if !errors.As(err, &rl) || rl.Deadline.IsZero() {
+		t.Fatalf("want *RateLimitError bounded by the deadline, got %T %v", err, err)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Error("slept before failing")
+	}
+}
+
+func TestTokensAreReusedAndRefreshed(t *testing.T) {
+	t.Run("reused while valid", func(t *testing.T) {
+		url, srv := serve(t, sandbox.Options{})
+		c, _ := newTestClient(t, url)
+		readEverything(t, c)
+		if n := srv.Counts()[routeToken]; n != 1 {
+			t.Errorf("%d token requests for one installation, want 1", n)
+		}
+	})
+	t.Run("refreshed near expiry", func(t *testing.T) {
+		// ghinstallation refreshes a minute before expiry, so a 30s token is
+		// refreshed for every request; the sandbox rejects expired ones.
+		url, srv := serve(t, sandbox.Options{TokenTTL: 30 * time.Second})
+		c, _ := newTestClient(t, url)
+		readEverything(t, c)
+		counts := srv.Counts()
+		if counts[routeToken] < 2 {
+			t.Errorf("%d token requests with short-lived tokens, want one per request", counts[routeToken])
+		}
+	})
+}
+
+func TestTokenAsksForReadAccessTheInstallationHas(t *testing.T) {
+	url, _ := serve(t, sandbox.Options{})
+	c, rec := newTestClient(t, url)
+	for _, id := range []int64{instAcme, instLabs} {
+		if _, err := c.InstallationRepositories(context.Background(), installation(t, c, id)); err != nil {
+			t.Fatalf("installation %d: %v", id, err)
+		}
+	}
+	want := []string{
+		`{"permissions":{"actions":"read","deployments":"read","issues":"read","members":"read","metadata":"read","pull_requests":"read"}}`,
+		`{"permissions":{"deployments":"read","metadata":"read"}}`,
+	}
+	var got []string
+	for _, ask := range rec.tokenAsks {
+		b, _ := json.Marshal(ask)
+		got = append(got, string(b))
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("token requests asked for\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestConcurrencyIsBounded(t *testing.T) {
+	url, _ := serve(t, sandbox.Options{Faults: sandbox.Faults{Latency: 15 * time.Millisecond}})
+	c, rec := newTestClient(t, url, func(cfg *Config) { cfg.MaxConcurrency = 3 })
+	repos, err := c.InstallationRepositories(context.Background(), installation(t, c, instAcme))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for _, r := range repos {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Environments(context.Background(), r); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if rec.maxInFlight > 3 {
+		t.Errorf("%d requests in flight, max_concurrency is 3", rec.maxInFlight)
+	}
+	if rec.maxInFlight < 2 {
+		t.Errorf("at most %d request in flight: requests were not concurrent at all", rec.maxInFlight)
+	}
+}

@@ -12,11 +12,7 @@ import (
 // should. The same is proved against GitHub's real description in
 // TestCheckRejectsBrokenSandboxBodies.
 
-var (
-	listDeployments = Endpoint{"GET", "/repos/{owner}/{repo}/deployments"}
-	getInstallation = Endpoint{"GET", "/app/installations/{installation_id}"}
-	jsonHeader      = http.Header{"Content-Type": {"application/json; charset=utf-8"}}
-)
+var jsonHeader = http.Header{"Content-Type": {"application/json; charset=utf-8"}}
 
 func loadMini(t *testing.T) *Spec {
 	t.Helper()

@@ -103,8 +103,8 @@ func installationLacking(t *testing.T, f *sandbox.Fixture, permission string) (a
 }
 
 // deploymentWithMostStatuses returns the installation's deployment with the
-// most statuses.
-func deploymentWithMostStatuses(t *testing.T, f *sandbox.Fixture, instID int64) (repo string, id int64) {
+// most statuses, and how many it has.
+func deploymentWithMostStatuses(t *testing.T, f *sandbox.Fixture, instID int64) (repo string, id int64, count int) {
 	t.Helper()
 	most := 0
 	for _, name := range repositoriesOf(f, installation(t, f, instID)) {
@@ -121,5 +121,10 @@ func deploymentWithMostStatuses(t *testing.T, f *sandbox.Fixture, instID int64) 
 	if repo == "" {
 		t.Fatalf("installation %d has no deployment with statuses in the fixture", instID)
 	}
-	return repo, id
+	return repo, id, most
+}
+
+func deploymentCount(f *sandbox.Fixture, name string) int {
+	r, _ := repository(f, name)
+	return len(r.Deployments)
 }

@@ -12,4 +12,10 @@
 // 401, 403 and 404 errors that any endpoint can return, so for those statuses
 // an operation that does not list them is held to the description's own
 // shared responses (requires_authentication, forbidden, not_found).
+//
+// The description is used as published, with one correction: an installation
+// account written as "allOf" a user and an enterprise is read as "anyOf"
+// (see correctUnions). TestGitHubsOwnExamplesConform holds the validator to
+// GitHub's own example responses, so a failure against the sandbox is the
+// sandbox's.
 package conformance

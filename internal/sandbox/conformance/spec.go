@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -40,6 +42,10 @@ var sharedErrors = map[int]string{
 // Spec is a loaded OpenAPI description, ready to validate responses.
 type Spec struct {
 	doc *openapi3.T
+
+	// Corrections lists where the description was corrected before use
+	// (see correctUnions), as JSON Pointers into it.
+	Corrections []string
 }
 
 // Load reads an OpenAPI description and keeps only the given path templates
@@ -56,7 +62,7 @@ func Load(file string, paths ...string) (*Spec, error) {
 			paths = append(paths, e.Path)
 		}
 	}
-	pruned, err := prune(raw, paths)
+	pruned, corrections, err := prune(raw, paths)
 	if err != nil {
 		return nil, fmt.Errorf("OpenAPI description %s: %w", file, err)
 	}
@@ -65,15 +71,16 @@ func Load(file string, paths ...string) (*Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("OpenAPI description %s: %w", file, err)
 	}
-	return &Spec{doc: doc}, nil
+	return &Spec{doc: doc, Corrections: corrections}, nil
 }
 
 // prune returns the description with only the given paths, the shared error
-// responses and every component reachable from them through $ref.
-func prune(raw []byte, paths []string) ([]byte, error) {
+// responses and every component reachable from them through $ref, with
+// correctUnions applied; and where it corrected the description.
+func prune(raw []byte, paths []string) ([]byte, []string, error) {
 	var doc map[string]any
 	if err := json.Unmarshal(raw, &doc); err != nil {
-		return nil, fmt.Errorf("not JSON: %w", err)
+		return nil, nil, fmt.Errorf("not JSON: %w", err)
 	}
 	allPaths, _ := doc["paths"].(map[string]any)
 	allComponents, _ := doc["components"].(map[string]any)
@@ -85,7 +92,7 @@ func prune(raw []byte, paths []string) ([]byte, error) {
 	for _, p := range paths {
 		item, ok := allPaths[p]
 		if !ok {
-			return nil, fmt.Errorf("no path %q", p)
+			return nil, nil, fmt.Errorf("no path %q", p)
 		}
 		keptPaths[p] = item
 		queue = append(queue, item)
@@ -109,7 +116,7 @@ func prune(raw []byte, paths []string) ([]byte, error) {
 				}
 				kind, name, ok := componentRef(ref)
 				if !ok {
-					return nil, fmt.Errorf("unsupported $ref %q", ref)
+					return nil, nil, fmt.Errorf("unsupported $ref %q", ref)
 				}
 				if _, seen := keptComponents[kind][name]; seen {
 					continue
@@ -117,7 +124,7 @@ func prune(raw []byte, paths []string) ([]byte, error) {
 				group, _ := allComponents[kind].(map[string]any)
 				target, ok := group[name]
 				if !ok {
-					return nil, fmt.Errorf("dangling $ref %q", ref)
+					return nil, nil, fmt.Errorf("dangling $ref %q", ref)
 				}
 				if keptComponents[kind] == nil {
 					keptComponents[kind] = map[string]any{}
@@ -131,7 +138,54 @@ func prune(raw []byte, paths []string) ([]byte, error) {
 	doc["paths"] = keptPaths
 	doc["components"] = keptComponents
 	delete(doc, "webhooks") // OpenAPI 3.1 only; GitHub's 3.0 file has none, but be safe
-	return json.Marshal(doc)
+
+	var corrections []string
+	correctUnions(doc, "", &corrections)
+	sort.Strings(corrections)
+	out, err := json.Marshal(doc)
+	return out, corrections, err
+}
+
+// correctUnions rewrites "allOf": [user, enterprise] as "anyOf". GitHub's
+// description writes the account of an installation that way in places
+// (github/rest-api-description#2497): read as JSON Schema it requires an
+// account to be a user and an enterprise at once, which no response of
+// GitHub is, its own examples included. The installation component says
+// "anyOf" for the same field.
+func correctUnions(node any, pointer string, corrections *[]string) {
+	switch n := node.(type) {
+	case []any:
+		for i, v := range n {
+			correctUnions(v, pointer+"/"+strconv.Itoa(i), corrections)
+		}
+	case map[string]any:
+		if members, ok := n["allOf"].([]any); ok && isUserOrEnterprise(members) {
+			n["anyOf"] = members
+			delete(n, "allOf")
+			*corrections = append(*corrections, pointer)
+		}
+		for k, v := range n {
+			escaped := strings.NewReplacer("~", "~0", "/", "~1").Replace(k)
+			correctUnions(v, pointer+"/"+escaped, corrections)
+		}
+	}
+}
+
+func isUserOrEnterprise(members []any) bool {
+	if len(members) != 2 {
+		return false
+	}
+	kinds := map[string]bool{}
+	for _, m := range members {
+		schema, _ := m.(map[string]any)
+		switch {
+		case schema["$ref"] == "#/components/schemas/simple-user" || schema["title"] == "Simple User":
+			kinds["user"] = true
+		case schema["$ref"] == "#/components/schemas/enterprise" || schema["title"] == "Enterprise":
+			kinds["enterprise"] = true
+		}
+	}
+	return kinds["user"] && kinds["enterprise"]
 }
 
 // componentRef splits "#/components/schemas/deployment" into its kind and

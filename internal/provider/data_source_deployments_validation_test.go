@@ -1,0 +1,51 @@
+package provider
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
+)
+
+// Bad window or zone input is a clear error on its attribute, before any
+// request is made.
+func TestAccDeployments_invalidInput(t *testing.T) {
+	srv := startSandbox(t, sandbox.Options{})
+	cfg := providerConfig(srv, appGood, keyFile(appGood))
+	steps := []struct {
+		body string
+		want string
+	}{
+		{`since = "2026-10-01"`, `(?s)Invalid RFC3339 String Value.*since`},
+		{`since = "2026-10-01T00:00:00Z"
+  until = "yesterday"`, `(?s)Invalid RFC3339 String Value.*until`},
+		{`since = "2026-10-10T00:00:00Z"
+  until = "2026-10-01T00:00:00Z"`, `(?s)with data.dxgh_deployments.x,.*until.*Empty time window.*must be after since`},
+		{`since = "2026-10-01T00:00:00Z"
+  until = "2026-10-01T00:00:00Z"`, `Empty time window`},
+		{`since = "2026-10-01T00:00:00Z"
+  time_zone = "Mars/Olympus_Mons"`, `(?s)Unknown time zone.*"Mars/Olympus_Mons" must be an IANA time zone name`},
+		{`since = "2026-10-01T00:00:00Z"
+  time_zone = "Local"`, `Unknown time zone`},
+		{`since = "2026-10-01T00:00:00Z"
+  repositories = ["not-a-repository"]`, `must be a repository as owner/name`},
+		{`since = "2026-10-01T00:00:00Z"
+  repositories = ["acme/docs"]`, `acme/docs is excluded by the import settings: public`},
+		{`since = "2026-10-01T00:00:00Z"
+  repositories = ["acme/secret-project"]`, `acme/secret-project is not accessible to any installation`},
+	}
+	var ts []resource.TestStep
+	for _, s := range steps {
+		ts = append(ts, resource.TestStep{
+			Config:      cfg + "data \"dxgh_deployments\" \"x\" {\n  " + s.body + "\n}\n",
+			ExpectError: regexp.MustCompile(s.want),
+		})
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { accPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps:                    ts,
+	})
+}

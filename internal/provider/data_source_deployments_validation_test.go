@@ -34,7 +34,7 @@ func TestAccDeployments_invalidInput(t *testing.T) {
 		{`since = "2026-10-01T00:00:00Z"
   repositories = ["acme/docs"]`, `acme/docs is excluded by the import settings: public`},
 		{`since = "2026-10-01T00:00:00Z"
-  repositories = ["acme/secret-project"]`, `acme/secret-project is not accessible to any installation`},
+  repositories = ["acme-labs/secret-project"]`, `acme-labs/secret-project is not accessible to any installation`},
 	}
 	var ts []resource.TestStep
 	for _, s := range steps {

@@ -22,7 +22,7 @@ func TestAccDeployments_invalidInput(t *testing.T) {
 		{`since = "2026-10-01T00:00:00Z"
   until = "yesterday"`, `(?s)Invalid RFC3339 String Value.*until`},
 		{`since = "2026-10-10T00:00:00Z"
-  until = "2026-10-01T00:00:00Z"`, `(?s)with data.dxgh_deployments.x,.*until.*Empty time window.*must be after since`},
+  until = "2026-10-01T00:00:00Z"`, `(?s)Empty time window.*with data.dxgh_deployments.x.*\n\s*\d+:\s+until = .*must be after since`},
 		{`since = "2026-10-01T00:00:00Z"
   until = "2026-10-01T00:00:00Z"`, `Empty time window`},
 		{`since = "2026-10-01T00:00:00Z"

@@ -1,8 +1,3 @@
-//go:build sandbox
-
-// Runs against internal/sandbox, which was not in the tree when these were
-// written: go test -tags sandbox ./internal/ghclient/ (drop the tag once it is).
-
 package ghclient
 
 import (

@@ -45,7 +45,9 @@ func (s *Server) primaryLimited(key string, c *call) (response, bool) {
 	}
 	s.mu.Lock()
 	q := s.quotaFor(key)
-	if after := s.faults.PrimaryLimitAfter; after > 0 && !q.exhausted && q.used >= after {
+	// The injected exhaustion spends installation quotas, the ones large
+	// reads use up; the app's own JWT quota is left to RateLimit.
+	if after := s.faults.PrimaryLimitAfter; after > 0 && c.inst != nil && !q.exhausted && q.used >= after {
 		q.exhausted = true
 		q.reset = s.opts.Now().Add(s.faults.PrimaryResetAfter).Truncate(time.Second)
 		if !q.reset.After(s.opts.Now()) {

@@ -82,6 +82,9 @@ func (s *Server) injectFault(w http.ResponseWriter, r *http.Request, c *call) bo
 	s.sleep(latency)
 	kind, n := s.decide(r)
 	c.truncate = kind == faultTruncate
+	if kind != noFault {
+		s.noteFault([]string{"", "reset", "5xx", "secondary rate limit", "truncated body"}[kind])
+	}
 	switch kind {
 	case faultReset:
 		if hj, ok := w.(http.Hijacker); ok {
@@ -112,3 +115,11 @@ func (s *Server) injectFault(w http.ResponseWriter, r *http.Request, c *call) bo
 }
 
 func (s *Server) shouldTruncate(c *call) bool { return c.truncate }
+
+// noteFault counts an injected fault under "fault: <kind>", apart from
+// the route counts and "total", so tests can tell faults were served.
+func (s *Server) noteFault(kind string) {
+	s.mu.Lock()
+	s.counts["fault: "+kind]++
+	s.mu.Unlock()
+}

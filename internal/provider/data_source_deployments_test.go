@@ -1,0 +1,239 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
+)
+
+// oracleScenario is one scenario of oracle.json, which
+// internal/sandbox/testdata/example-org/oracle.py computes from the fixture
+// and the design's definitions, independently of the provider's code.
+type oracleScenario struct {
+	Inputs struct {
+		Prod     []string `json:"prod"`
+		Since    string   `json:"since"`
+		Until    string   `json:"until"`
+		TZ       string   `json:"tz"`
+		Archived bool     `json:"archived"`
+		Public   bool     `json:"public"`
+		Forked   bool     `json:"forked"`
+		Ignored  []string `json:"ignored"`
+	} `json:"inputs"`
+	TotalCount      int64 `json:"total_count"`
+	SuccessfulCount int64 `json:"successful_count"`
+	FailedCount     int64 `json:"failed_count"`
+	Frequency       struct {
+		PerDay            float64 `json:"per_day"`
+		PerWeek           float64 `json:"per_week"`
+		PerMonth          float64 `json:"per_month"`
+		DeploymentDays    int64   `json:"deployment_days"`
+		MedianDaysPerWeek float64 `json:"median_days_per_week"`
+		DORATier          string  `json:"dora_tier"`
+	} `json:"frequency"`
+	ByRepository  map[string]int64 `json:"by_repository"`
+	ByEnvironment map[string]int64 `json:"by_environment"`
+	Daily         []struct {
+		Date  string `json:"date"`
+		Count int64  `json:"count"`
+	} `json:"daily"`
+	DeploymentIDs []int64            `json:"deployment_ids"`
+	States        map[string]*string `json:"states"`
+	DeployedAt    map[string]*string `json:"deployed_at"`
+}
+
+func loadOracle(t *testing.T, name string) oracleScenario {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(exampleOrgDir(), "oracle.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all map[string]oracleScenario
+	if err := json.Unmarshal(raw, &all); err != nil {
+		t.Fatal(err)
+	}
+	sc, ok := all[name]
+	if !ok {
+		t.Fatalf("no scenario %q in oracle.json", name)
+	}
+	return sc
+}
+
+func hclList(items []string) string {
+	quoted := make([]string, len(items))
+	for i, s := range items {
+		quoted[i] = strconv.Quote(s)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
+}
+
+// deploymentsConfig declares the scenario's data source, passing settings
+// through a connection as users do.
+func deploymentsConfig(sc oracleScenario, includeDeployments bool) string {
+	return fmt.Sprintf(`
+resource "dxgh_connection" "test" {
+  name                    = "oracle"
+  import_archived         = %t
+  import_public           = %t
+  import_forked           = %t
+  production_environments = %s
+  ignored_repositories    = %s
+}
+
+data "dxgh_deployments" "test" {
+  import_settings     = dxgh_connection.test.import_settings
+  since               = %q
+  until               = %q
+  time_zone           = %q
+  include_deployments = %t
+}
+`, sc.Inputs.Archived, sc.Inputs.Public, sc.Inputs.Forked, hclList(sc.Inputs.Prod), hclList(sc.Inputs.Ignored),
+		sc.Inputs.Since, sc.Inputs.Until, sc.Inputs.TZ, includeDeployments)
+}
+
+const deploymentsData = "data.dxgh_deployments.test"
+
+// oracleChecks compares every output with the oracle's.
+func oracleChecks(sc oracleScenario, includeDeployments bool) []statecheck.StateCheck {
+	at := func(attr string) tfjsonpath.Path { return tfjsonpath.New(attr) }
+	counts := func(m map[string]int64) knownvalue.Check {
+		checks := map[string]knownvalue.Check{}
+		for k, v := range m {
+			checks[k] = knownvalue.Int64Exact(v)
+		}
+		return knownvalue.MapExact(checks)
+	}
+	daily := make([]knownvalue.Check, len(sc.Daily))
+	for i, d := range sc.Daily {
+		daily[i] = knownvalue.ObjectExact(map[string]knownvalue.Check{"date": knownvalue.StringExact(d.Date), "count": knownvalue.Int64Exact(d.Count)})
+	}
+	deployments := []knownvalue.Check{}
+	if includeDeployments {
+		for _, id := range sc.DeploymentIDs {
+			key := strconv.FormatInt(id, 10)
+			deployments = append(deployments, knownvalue.ObjectPartial(map[string]knownvalue.Check{
+				"id":          knownvalue.Int64Exact(id),
+				"state":       stringOrNull(sc.States[key]),
+				"deployed_at": stringOrNull(sc.DeployedAt[key]),
+			}))
+		}
+	}
+	return []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(deploymentsData, at("total_count"), knownvalue.Int64Exact(sc.TotalCount)),
+		statecheck.ExpectKnownValue(deploymentsData, at("successful_count"), knownvalue.Int64Exact(sc.SuccessfulCount)),
+		statecheck.ExpectKnownValue(deploymentsData, at("failed_count"), knownvalue.Int64Exact(sc.FailedCount)),
+		statecheck.ExpectKnownValue(deploymentsData, at("frequency").AtMapKey("deployment_days"), knownvalue.Int64Exact(sc.Frequency.DeploymentDays)),
+		statecheck.ExpectKnownValue(deploymentsData, at("frequency").AtMapKey("dora_tier"), knownvalue.StringExact(sc.Frequency.DORATier)),
+		statecheck.ExpectKnownValue(deploymentsData, at("by_repository"), counts(sc.ByRepository)),
+		statecheck.ExpectKnownValue(deploymentsData, at("by_environment"), counts(sc.ByEnvironment)),
+		statecheck.ExpectKnownValue(deploymentsData, at("daily"), knownvalue.ListExact(daily)),
+		statecheck.ExpectKnownValue(deploymentsData, at("deployments"), knownvalue.ListExact(deployments)),
+	}
+}
+
+func stringOrNull(s *string) knownvalue.Check {
+	if s == nil {
+		return knownvalue.Null()
+	}
+	if t, err := time.Parse(time.RFC3339, *s); err == nil {
+		return knownvalue.StringExact(t.UTC().Format(time.RFC3339))
+	}
+	return knownvalue.StringExact(*s)
+}
+
+// checkFrequency compares the fractional outputs within 1e-9.
+func checkFrequency(sc oracleScenario) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		a := s.RootModule().Resources[deploymentsData].Primary.Attributes
+		want := map[string]float64{
+			"frequency.per_day": sc.Frequency.PerDay, "frequency.per_week": sc.Frequency.PerWeek,
+			"frequency.per_month": sc.Frequency.PerMonth, "frequency.median_days_per_week": sc.Frequency.MedianDaysPerWeek,
+		}
+		keys := make([]string, 0, len(want))
+		for k := range want {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			got, err := strconv.ParseFloat(a[k], 64)
+			if err != nil || math.Abs(got-want[k]) > 1e-9 {
+				return fmt.Errorf("%s = %q, want %v", k, a[k], want[k])
+			}
+		}
+		return nil
+	}
+}
+
+func testOracleScenario(t *testing.T, name string, opts sandbox.Options, includeDeployments bool) *sandbox.Server {
+	sc := loadOracle(t, name)
+	srv := startSandbox(t, opts)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { accPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:            providerConfig(srv, appGood, keyFile(appGood)) + deploymentsConfig(sc, includeDeployments),
+			ConfigStateChecks: oracleChecks(sc, includeDeployments),
+			Check:             checkFrequency(sc),
+		}},
+	})
+	return srv
+}
+
+func TestAccDeployments_namedProductionEnvironment(t *testing.T) {
+	testOracleScenario(t, "named_prod_30d", sandbox.Options{}, true)
+}
+
+func TestAccDeployments_productionFlagFallback(t *testing.T) {
+	testOracleScenario(t, "flag_fallback_30d", sandbox.Options{}, true)
+}
+
+func TestAccDeployments_ninetyDaysInBerlin(t *testing.T) {
+	testOracleScenario(t, "named_prod_90d_berlin", sandbox.Options{}, true)
+}
+
+func TestAccDeployments_settingsWidenScope(t *testing.T) {
+	testOracleScenario(t, "scope_all_enabled", sandbox.Options{}, true)
+}
+
+func TestAccDeployments_settingsNarrowScope(t *testing.T) {
+	testOracleScenario(t, "scope_ignored", sandbox.Options{}, true)
+}
+
+func TestAccDeployments_shortWindowAcrossNewYorkDST(t *testing.T) {
+	testOracleScenario(t, "short_window_new_york", sandbox.Options{}, true)
+}
+
+// include_deployments = false keeps the list out of state and changes no number.
+func TestAccDeployments_withoutTheList(t *testing.T) {
+	testOracleScenario(t, "flag_fallback_30d", sandbox.Options{}, false)
+}
+
+// Under 5xx, connection resets, cut-short bodies and secondary rate limits
+// (403 and 429 with retry-after), retries give exactly the same results.
+func TestAccDeployments_identicalUnderFaults(t *testing.T) {
+	srv := testOracleScenario(t, "named_prod_30d", sandbox.Options{Faults: sandbox.Faults{
+		Seed: 7, ServerErrorRate: 0.06, ResetRate: 0.03, TruncateRate: 0.03,
+		SecondaryRateLimitRate: 0.02, RetryAfter: time.Second,
+	}}, true)
+	counts := srv.Counts()
+	for _, kind := range []string{"5xx", "reset", "truncated body", "secondary rate limit"} {
+		if counts["fault: "+kind] == 0 {
+			t.Errorf("no %s fault was injected; the test proves nothing about it (counts %v)", kind, counts)
+		}
+	}
+}

@@ -33,48 +33,66 @@ type ProductionDeployment struct {
 // once a page reaches before since. Any repository that cannot be read fails
 // the whole call: results are complete or there are none.
 func CollectDeployments(ctx context.Context, gh GitHub, repos []ghclient.Repository, s Settings, since, until time.Time) ([]ProductionDeployment, error) {
-	found, err := listProduction(ctx, gh, repos, s, since, until)
+	// Two pools, so a repository's status look-ups start as soon as its
+	// deployments are listed instead of after every repository's: no phase
+	// waits on the slowest repository. The client bounds requests in flight.
+	// Plain groups with one shared cancel: errgroup.WithContext would cancel
+	// the status look-ups as soon as listing finished.
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var listing, statuses errgroup.Group
+	listing.SetLimit(gh.concurrency())
+	statuses.SetLimit(gh.concurrency())
+	failFast := func(err error) error {
+		if err != nil {
+			cancel()
+		}
+		return err
+	}
+
+	var mu sync.Mutex
+	var found []*ProductionDeployment
+	progress := newProgress(ctx, "deployments", len(repos))
+	for _, repo := range repos {
+		listing.Go(func() error {
+			deps, err := repositoryProduction(runCtx, gh, repo, s, since)
+			if err != nil {
+				return failFast(err)
+			}
+			for _, d := range deps {
+				if !d.CreatedAt.Before(until) {
+					continue
+				}
+				pd := &ProductionDeployment{Repository: repo.FullName, Deployment: d, repo: repo}
+				mu.Lock()
+				found = append(found, pd)
+				mu.Unlock()
+				statuses.Go(func() error { return failFast(attachStatuses(runCtx, gh, pd)) })
+			}
+			progress.done()
+			return nil
+		})
+	}
+	err := listing.Wait() // every status look-up has been started once listing is done
+	if serr := statuses.Wait(); err == nil {
+		err = serr
+	}
 	if err != nil {
 		return nil, err
 	}
-	if err := attachStatuses(ctx, gh, found); err != nil {
-		return nil, err
+	out := make([]ProductionDeployment, len(found))
+	for i, pd := range found {
+		out[i] = *pd
 	}
-	assignEnvironmentKeys(found, s)
-	sort.Slice(found, func(i, j int) bool {
-		a, b := found[i], found[j]
+	assignEnvironmentKeys(out, s)
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
 		if !a.CreatedAt.Equal(b.CreatedAt) {
 			return a.CreatedAt.After(b.CreatedAt)
 		}
 		return a.ID > b.ID
 	})
-	return found, nil
-}
-
-func listProduction(ctx context.Context, gh GitHub, repos []ghclient.Repository, s Settings, since, until time.Time) ([]ProductionDeployment, error) {
-	var mu sync.Mutex
-	var found []ProductionDeployment
-	progress := newProgress(ctx, "deployments", len(repos))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(gh.concurrency())
-	for _, repo := range repos {
-		g.Go(func() error {
-			deps, err := repositoryProduction(gctx, gh, repo, s, since)
-			if err != nil {
-				return err
-			}
-			mu.Lock()
-			for _, d := range deps {
-				if d.CreatedAt.Before(until) {
-					found = append(found, ProductionDeployment{Repository: repo.FullName, Deployment: d, repo: repo})
-				}
-			}
-			mu.Unlock()
-			progress.done()
-			return nil
-		})
-	}
-	return found, g.Wait()
+	return out, nil
 }
 
 const deploymentsRoute = "GET /repos/{owner}/{repo}/deployments"
@@ -135,21 +153,13 @@ func productionSpellings(ctx context.Context, gh GitHub, repo ghclient.Repositor
 	return out, nil
 }
 
-func attachStatuses(ctx context.Context, gh GitHub, found []ProductionDeployment) error {
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(gh.concurrency())
-	for i := range found {
-		d := &found[i]
-		g.Go(func() error {
-			statuses, err := gh.Client.DeploymentStatuses(gctx, d.repo, d.ID)
-			if err != nil {
-				return repositoryError(d.repo, "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", err)
-			}
-			d.Statuses = statuses
-			return nil
-		})
+func attachStatuses(ctx context.Context, gh GitHub, d *ProductionDeployment) error {
+	statuses, err := gh.Client.DeploymentStatuses(ctx, d.repo, d.ID)
+	if err != nil {
+		return repositoryError(d.repo, "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", err)
 	}
-	return g.Wait()
+	d.Statuses = statuses
+	return nil
 }
 
 func assignEnvironmentKeys(found []ProductionDeployment, s Settings) {

@@ -31,6 +31,7 @@ func main() {
 		retryAfter = flag.Duration("fault-retry-after", time.Second, "retry-after for secondary limits (0 omits it)")
 		truncRate  = flag.Float64("fault-truncate", 0, "share of bodies cut short")
 		tokenTTL   = flag.Duration("token-ttl", time.Hour, "installation token lifetime")
+		rateLimit  = flag.Int("rate-limit", 5000, "requests per hour per installation or app, as x-ratelimit-limit")
 	)
 	flag.Parse()
 	log.SetFlags(0)
@@ -50,7 +51,7 @@ func main() {
 	if err != nil {
 		log.Fatalf("dxgh-sandbox: %v", err)
 	}
-	srv, err := sandbox.New(f, sandbox.Options{TokenTTL: *tokenTTL, Faults: sandbox.Faults{
+	srv, err := sandbox.New(f, sandbox.Options{TokenTTL: *tokenTTL, RateLimit: *rateLimit, Faults: sandbox.Faults{
 		Seed: *seed, Latency: *latency, ServerErrorRate: *errRate, ResetRate: *resetRate,
 		SecondaryRateLimitRate: *secRate, RetryAfter: *retryAfter, TruncateRate: *truncRate,
 	}})

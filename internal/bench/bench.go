@@ -1,0 +1,220 @@
+// Package bench measures the provider's read path at organisation scale
+// against the sandbox run as a separate process: requests made against the
+// REST lower bound, wall time against requests × latency ÷ concurrency, and
+// peak memory.
+package bench
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/connector"
+	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
+	"github.com/dxgh/terraform-provider-dxgh/internal/metrics"
+	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox/orggen"
+)
+
+// Size is one generated organisation.
+type Size struct {
+	Name               string
+	Repos              int
+	DeploymentsPerRepo int
+}
+
+// Config is one benchmark run.
+type Config struct {
+	SandboxBinary          string // built dxgh-sandbox
+	Latency                time.Duration
+	MaxConcurrency         int
+	ProductionEnvironments []string // empty: the flag fallback
+	IncludeDeployments     bool     // false: counts only, as include_deployments = false
+	Seed                   int64
+}
+
+// Result is what one run measured.
+type Result struct {
+	Size                         string
+	Mode                         string
+	Repos, Deployments, InWindow int
+	Requests                     int
+	Bound                        Bound
+	Wall, Ideal                  time.Duration
+	PeakRSSMB, PeakHeapMB        float64
+	RequestsByRoute              map[string]int
+	TotalCount, SuccessfulCount  int
+	Tier                         string
+	Latency                      time.Duration
+	Concurrency                  int
+}
+
+// RequestRatio is requests ÷ lower bound.
+func (r Result) RequestRatio() float64 { return float64(r.Requests) / float64(r.Bound.Total()) }
+
+// WallRatio is wall time ÷ ideal.
+func (r Result) WallRatio() float64 { return r.Wall.Seconds() / r.Ideal.Seconds() }
+
+// The window: the last 30 days of the generated range.
+var (
+	rangeStart = time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
+	rangeEnd   = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	since      = rangeEnd.AddDate(0, 0, -30)
+)
+
+// Run generates the organisation, starts the sandbox on it and reads it
+// once, as one Terraform run reads: verify, environments, deployments.
+func Run(ctx context.Context, size Size, cfg Config) (Result, error) {
+	dir, err := os.MkdirTemp("", "dxgh-bench-")
+	if err != nil {
+		return Result{}, err
+	}
+	defer os.RemoveAll(dir)
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return Result{}, err
+	}
+	pub, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	f := orggen.Generate(orggen.Spec{
+		Org: "bench", Repos: size.Repos, Seed: cfg.Seed, Start: rangeStart, End: rangeEnd,
+		DeploymentsPerRepo: size.DeploymentsPerRepo, AppID: 1,
+		PublicKeyPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub})),
+	})
+	f.Apps[0].PrivateKeyFile = "app.pem"
+	if err := os.WriteFile(filepath.Join(dir, "app.pem"), pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}), 0o600); err != nil {
+		return Result{}, err
+	}
+	if err := orggen.WriteFixture(dir, f); err != nil {
+		return Result{}, err
+	}
+	settings := connector.Settings{ProductionEnvironments: cfg.ProductionEnvironments}
+	res := Result{Size: size.Name, Mode: mode(cfg), Repos: size.Repos, Latency: cfg.Latency, Concurrency: cfg.MaxConcurrency,
+		Bound: LowerBound(f, 1, settings, since, rangeEnd)}
+	for _, r := range f.Repositories {
+		res.Deployments += len(r.Deployments)
+	}
+	f = nil // the fixture belongs to the sandbox process from here on
+
+	url, stop, err := startSandbox(cfg, filepath.Join(dir, orggen.FixtureFile))
+	if err != nil {
+		return res, err
+	}
+	defer stop()
+
+	runtime.GC()
+	debug.FreeOSMemory()
+	resetPeakRSS()
+	peakHeap := sampleHeap()
+
+	start := time.Now()
+	sum, err := read(ctx, url, key, settings, cfg)
+	res.Wall = time.Since(start)
+	res.PeakHeapMB = peakHeap()
+	res.PeakRSSMB = peakRSSMB()
+	if err != nil {
+		return res, err
+	}
+	res.TotalCount, res.SuccessfulCount, res.Tier, res.InWindow = sum.TotalCount, sum.SuccessfulCount, sum.Frequency.DORATier, sum.TotalCount
+	res.RequestsByRoute, err = counts(url)
+	res.Requests = res.RequestsByRoute["total"]
+	res.Ideal = time.Duration(float64(res.Requests) * float64(cfg.Latency) / float64(cfg.MaxConcurrency))
+	return res, err
+}
+
+func mode(cfg Config) string {
+	m := "flag fallback"
+	if len(cfg.ProductionEnvironments) > 0 {
+		m = "environment=" + strings.Join(cfg.ProductionEnvironments, ",")
+	}
+	if !cfg.IncludeDeployments {
+		m += ", no list"
+	}
+	return m
+}
+
+// read is the provider's read path: what dxgh_connection, dxgh_environments
+// and dxgh_deployments call, in one provider instance.
+func read(ctx context.Context, url string, key *rsa.PrivateKey, s connector.Settings, cfg Config) (metrics.Summary, error) {
+	client, err := ghclient.New(ghclient.Config{AppID: 1, PrivateKey: key, BaseURL: url, MaxConcurrency: cfg.MaxConcurrency, MaxRateLimitWait: time.Minute})
+	if err != nil {
+		return metrics.Summary{}, err
+	}
+	gh := connector.GitHub{Client: client, AppID: 1, BaseURL: url, Concurrency: cfg.MaxConcurrency}
+	v, err := connector.Verify(ctx, gh, s)
+	if err != nil {
+		return metrics.Summary{}, err
+	}
+	if _, err := connector.DiscoverEnvironments(ctx, gh, v.Repositories); err != nil {
+		return metrics.Summary{}, err
+	}
+	found, err := connector.CollectDeployments(ctx, gh, v.Repositories, s, since, rangeEnd)
+	if err != nil {
+		return metrics.Summary{}, err
+	}
+	deps := make([]metrics.Deployment, len(found))
+	var list []map[string]any // what include_deployments = true would put in state
+	for i, d := range found {
+		sts := make([]metrics.Status, len(d.Statuses))
+		for j, st := range d.Statuses {
+			sts[j] = metrics.Status{ID: st.ID, State: st.State, CreatedAt: st.CreatedAt}
+		}
+		deps[i] = metrics.Deployment{ID: d.ID, Repository: d.Repository, Environment: d.EnvironmentKey, CreatedAt: d.CreatedAt,
+			State: metrics.NewestState(sts), Successful: metrics.Succeeded(sts)}
+		if cfg.IncludeDeployments {
+			list = append(list, map[string]any{"id": d.ID, "repository": d.Repository, "sha": d.SHA, "state": deps[i].State})
+		}
+	}
+	_ = list
+	return metrics.Summarize(metrics.Window{Since: since, Until: rangeEnd, Location: time.UTC}, deps), nil
+}
+
+func startSandbox(cfg Config, fixture string) (string, func(), error) {
+	// The quota is raised: the benchmark measures requests and time, and the
+	// largest organisation needs more than one installation's 5,000 an hour.
+	cmd := exec.Command(cfg.SandboxBinary, "-fixture", fixture, "-latency", cfg.Latency.String(), "-key-out", fixture+".key", "-rate-limit", "1000000")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", nil, err
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return "", nil, err
+	}
+	stop := func() { _ = cmd.Process.Signal(os.Interrupt); _ = cmd.Wait() }
+	url := ""
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		line := sc.Text()
+		if v, ok := strings.CutPrefix(line, "DXGH_BASE_URL="); ok {
+			url = v
+		}
+		if line == "sandbox ready" {
+			go func() { _, _ = bufio.NewReader(out).WriteTo(os.Stdout) }()
+			return url, stop, nil
+		}
+	}
+	stop()
+	return "", nil, fmt.Errorf("sandbox did not start")
+}
+
+func counts(url string) (map[string]int, error) {
+	resp, err := http.Get(url + "_sandbox/counts")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var c map[string]int
+	return c, json.NewDecoder(resp.Body).Decode(&c)
+}

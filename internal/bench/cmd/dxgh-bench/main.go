@@ -1,0 +1,81 @@
+// Command dxgh-bench is `make bench`: it generates organisations of three
+// sizes, serves each from the sandbox in its own process with a fixed
+// latency, reads it through the provider's read path, and reports requests
+// against the REST lower bound, wall time against the ideal, and peak memory.
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/bench"
+)
+
+func main() {
+	latency := flag.Duration("latency", 20*time.Millisecond, "latency the sandbox adds to every request")
+	concurrency := flag.Int("concurrency", 8, "max_concurrency")
+	sizes := flag.String("sizes", "small,medium,large", "which sizes to run")
+	out := flag.String("out", "", "also write the results table (markdown) to this file")
+	flag.Parse()
+	log.SetFlags(0)
+
+	dir, err := os.MkdirTemp("", "dxgh-bench-bin-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	sandboxBin := filepath.Join(dir, "dxgh-sandbox")
+	if b, err := exec.Command("go", "build", "-o", sandboxBin, "./internal/sandbox/cmd/dxgh-sandbox").CombinedOutput(); err != nil {
+		log.Fatalf("building the sandbox: %v\n%s", err, b)
+	}
+
+	all := map[string]bench.Size{
+		"small":  {Name: "small", Repos: 10, DeploymentsPerRepo: 50},
+		"medium": {Name: "medium", Repos: 200, DeploymentsPerRepo: 50},
+		"large":  {Name: "large", Repos: 2000, DeploymentsPerRepo: 50},
+	}
+	var results []bench.Result
+	var detail bytes.Buffer
+	for _, name := range strings.Split(*sizes, ",") {
+		size, ok := all[name]
+		if !ok {
+			log.Fatalf("unknown size %q", name)
+		}
+		runs := []bench.Config{{ProductionEnvironments: []string{"production"}, IncludeDeployments: true}}
+		if name == "large" {
+			runs = append(runs, bench.Config{ProductionEnvironments: []string{"production"}})
+		}
+		runs = append(runs, bench.Config{IncludeDeployments: true})
+		for _, cfg := range runs {
+			cfg.SandboxBinary, cfg.Latency, cfg.MaxConcurrency, cfg.Seed = sandboxBin, *latency, *concurrency, 1
+			log.Printf("running %s (%d repositories), %v…", name, size.Repos, cfg.ProductionEnvironments)
+			r, err := bench.Run(context.Background(), size, cfg)
+			if err != nil {
+				log.Fatalf("%s: %v", name, err)
+			}
+			results = append(results, r)
+			bench.WriteDetail(&detail, r)
+		}
+	}
+	var table bytes.Buffer
+	fmt.Fprintf(&table, "Command: `make bench` (latency %s, max_concurrency %d). Machine: %d CPUs, %s, %s/%s, %s.\n\n",
+		*latency, *concurrency, runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH, time.Now().UTC().Format("2006-01-02"))
+	bench.WriteTable(&table, results)
+	fmt.Fprintf(&table, "\nTargets: requests ≤ %.2f × lower bound, wall ≤ %.1f × ideal (requests × latency ÷ max_concurrency), peak memory ≤ %d MB at the largest size without the list; ✗ marks a miss.\n\n```\n%s```\n",
+		bench.TargetRequestRatio, bench.TargetWallRatio, bench.TargetPeakMB, detail.String())
+	fmt.Print("\n" + table.String())
+	if *out != "" {
+		if err := os.WriteFile(*out, table.Bytes(), 0o644); err != nil {
+			log.Fatal(err)
+		}
+	}
+}

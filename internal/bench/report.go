@@ -1,0 +1,54 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Targets of issue 6.
+const (
+	TargetRequestRatio = 1.05
+	TargetWallRatio    = 1.3
+	TargetPeakMB       = 150
+)
+
+// WriteTable writes the results as a markdown table.
+func WriteTable(w io.Writer, results []Result) {
+	fmt.Fprintln(w, "| size | repos | deployments | mode | requests | lower bound | ratio | wall | ideal | ratio | peak RSS | peak heap |")
+	fmt.Fprintln(w, "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, r := range results {
+		fmt.Fprintf(w, "| %s | %d | %d | %s | %d | %d | %.3f%s | %.1fs | %.1fs | %.2f%s | %.0f MB | %.0f MB |\n",
+			r.Size, r.Repos, r.Deployments, r.Mode, r.Requests, r.Bound.Total(), r.RequestRatio(), miss(r.RequestRatio() > TargetRequestRatio),
+			r.Wall.Seconds(), r.Ideal.Seconds(), r.WallRatio(), miss(r.WallRatio() > TargetWallRatio), r.PeakRSSMB, r.PeakHeapMB)
+	}
+}
+
+// WriteDetail writes each run's requests by route next to the bound's parts.
+func WriteDetail(w io.Writer, r Result) {
+	b := r.Bound
+	fmt.Fprintf(w, "%s, %s: bound = %d installations + %d tokens + %d repository pages + %d environment pages + %d deployment pages + %d status pages = %d\n",
+		r.Size, r.Mode, b.Installations, b.Tokens, b.RepositoryPages, b.EnvironmentPages, b.DeploymentPages, b.StatusPages, b.Total())
+	var routes []string
+	for k, v := range r.RequestsByRoute {
+		routes = append(routes, fmt.Sprintf("%s: %d", k, v))
+	}
+	fmt.Fprintf(w, "  made: %s\n  production deployments in window %d (successful %d), tier %s\n",
+		strings.Join(sorted(routes), "; "), r.TotalCount, r.SuccessfulCount, r.Tier)
+}
+
+func miss(missed bool) string {
+	if missed {
+		return " ✗"
+	}
+	return ""
+}
+
+func sorted(s []string) []string {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+	return s
+}

@@ -55,18 +55,8 @@ func unmatchedProduction(s Settings, groups []EnvironmentGroup) []Warning {
 	for _, g := range groups {
 		discovered = append(discovered, g.Spellings...)
 	}
-	var out []Warning
-	for _, name := range sortedCopy(s.ProductionEnvironments) {
-		if matchesAny(name, discovered) {
-			continue
-		}
-		out = append(out, Warning{
-			Attribute: "production_environments",
-			Summary:   fmt.Sprintf("production environment %q matches no environment", name),
-			Detail:    unmatchedDetail(name, "environments discovered in the repositories in scope", groupNames(groups)),
-		})
-	}
-	return out
+	return unmatched("production_environments", "production environment", "environment", s.ProductionEnvironments,
+		discovered, groupNames(groups), "environments discovered in the repositories in scope")
 }
 
 func unmatchedIgnored(s Settings, sc *Scope) []Warning {
@@ -74,15 +64,22 @@ func unmatchedIgnored(s Settings, sc *Scope) []Warning {
 	for i, r := range sc.Seen {
 		seen[i] = r.FullName
 	}
+	return unmatched("ignored_repositories", "ignored repository", "repository", s.IgnoredRepositories,
+		seen, seen, "repositories the installations can access")
+}
+
+// unmatched warns, on attribute, about each configured name that matches
+// none of the candidates, listing what was discovered.
+func unmatched(attribute, setting, noun string, configured, candidates, discovered []string, what string) []Warning {
 	var out []Warning
-	for _, name := range sortedCopy(s.IgnoredRepositories) {
-		if matchesAny(name, seen) {
+	for _, name := range sortedCopy(configured) {
+		if matchesAny(name, candidates) {
 			continue
 		}
 		out = append(out, Warning{
-			Attribute: "ignored_repositories",
-			Summary:   fmt.Sprintf("ignored repository %q matches no repository", name),
-			Detail:    unmatchedDetail(name, "repositories the installations can access", seen),
+			Attribute: attribute,
+			Summary:   fmt.Sprintf("%s %q matches no %s", setting, name, noun),
+			Detail:    unmatchedDetail(name, what, discovered),
 		})
 	}
 	return out

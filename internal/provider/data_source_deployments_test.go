@@ -182,9 +182,7 @@ func checkFrequency(sc oracleScenario) resource.TestCheckFunc {
 func testOracleScenario(t *testing.T, name string, opts sandbox.Options, includeDeployments bool) *sandbox.Server {
 	sc := loadOracle(t, name)
 	srv := startSandbox(t, opts)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { accPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:            providerConfig(srv, appGood, keyFile(appGood)) + deploymentsConfig(sc, includeDeployments),
 			ConfigStateChecks: oracleChecks(sc, includeDeployments),

@@ -45,9 +45,7 @@ func TestAccDeployments_invalidInput(t *testing.T) {
 			ExpectError: regexp.MustCompile(strings.ReplaceAll(s.want, " ", `\s+`)),
 		})
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { accPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps:                    ts,
+	accTest(t, resource.TestCase{
+		Steps: ts,
 	})
 }

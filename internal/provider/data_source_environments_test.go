@@ -63,9 +63,7 @@ func defaultScopeEnvironmentList(production string) []env {
 func TestAccEnvironments_exampleOrganisation(t *testing.T) {
 	srv := startSandbox(t, sandbox.Options{})
 	cfg := providerConfig(srv, appGood, keyFile(appGood))
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { accPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			// Through the connection's settings object, as users write it;
 			// "Production" matches the merged production case-insensitively.
@@ -88,9 +86,7 @@ func TestAccEnvironments_settingsChangeTheResult(t *testing.T) {
 		return append([]string{"acme/api", "acme/web", "acme/payments", "acme/mobile-backend", "acme/search", "acme/data-pipeline",
 			"acme/infra", "acme/customer-portal", "acme-labs/experiments", "acme-labs/ml-platform"}, extra...)
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { accPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			// Ignoring acme/web (spelled differently) removes Preview, its only user.
 			Config: cfg + `
@@ -131,9 +127,7 @@ data "dxgh_environments" "x" {
 
 func TestAccEnvironments_moreThanThirtyInOneRepository(t *testing.T) {
 	srv := startSandbox(t, sandbox.Options{})
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { accPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: providerConfig(srv, appGood, keyFile(appGood)) + `
 data "dxgh_environments" "portal" {
@@ -152,9 +146,7 @@ data "dxgh_environments" "portal" {
 func TestAccEnvironments_failures(t *testing.T) {
 	srv := startSandbox(t, sandbox.Options{})
 	cfg := providerConfig(srv, appGood, keyFile(appGood))
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { accPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			// Asking for an archived repository without import_archived is
 			// an error on repositories, not a silently shorter list.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
 )
@@ -93,3 +94,11 @@ func accPreCheck(t *testing.T) {
 }
 
 func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+
+// accTest runs an acceptance test case against the in-process provider.
+func accTest(t *testing.T, tc resource.TestCase) {
+	t.Helper()
+	tc.PreCheck = func() { accPreCheck(t) }
+	tc.ProtoV6ProviderFactories = protoV6ProviderFactories
+	resource.Test(t, tc)
+}

@@ -66,9 +66,7 @@ data "dxgh_deployments" "real" {
 }
 `, appID, keyPath, baseURL, envOr(realOrgEnvPrefix+"IMPORT_PUBLIC", "false"), environment, since, until)
 
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { accPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: cfg,
 			ConfigStateChecks: []statecheck.StateCheck{

@@ -54,9 +54,7 @@ resource "dxgh_connection" "test" {
 func TestAccConnection_verifiesInPlanAndStoresResults(t *testing.T) {
 	srv := startSandbox(t, sandbox.Options{})
 	conn := tfjsonpath.New("repository_count")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { accPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: providerConfig(srv, appGood, keyFile(appGood)) + connectionConfig(`production_environments = ["production"]`),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -102,9 +100,7 @@ func installationCheck(id int64, account, selection, deployments string) knownva
 func TestAccConnection_updatesSettingsInPlace(t *testing.T) {
 	srv := startSandbox(t, sandbox.Options{})
 	cfg := providerConfig(srv, appGood, keyFile(appGood))
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { accPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: cfg + connectionConfig(""),
 		}, {
@@ -135,9 +131,7 @@ func TestAccConnection_updatesSettingsInPlace(t *testing.T) {
 
 func TestAccConnection_importDefaultSettings(t *testing.T) {
 	srv := startSandbox(t, sandbox.Options{})
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { accPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: providerConfig(srv, appGood, keyFile(appGood)) + connectionConfig(""),
 		}, {
@@ -164,9 +158,7 @@ provider "dxgh" {
   base_url         = "%sapi/v3"
 }
 `, appGood, keyFile(appGood), srv.URL())
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { accPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: cfg + connectionConfig(""),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -185,9 +177,7 @@ provider "dxgh" {
 func TestAccConnection_refreshSurfacesRevokedPermission(t *testing.T) {
 	srv := startSandbox(t, sandbox.Options{})
 	cfg := providerConfig(srv, appGood, keyFile(appGood)) + connectionConfig("")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { accPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: cfg,
 		}, {
@@ -255,9 +245,7 @@ provider "dxgh" {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 func() { accPreCheck(t) },
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+			accTest(t, resource.TestCase{
 				Steps: []resource.TestStep{{
 					Config:             tc.provider + connectionConfig(tc.body),
 					PlanOnly:           true,
@@ -301,9 +289,7 @@ provider "dxgh" {
   base_url         = %q
 }
 `, appGood, keyFile(appGood), srv.URL())
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { accPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: cfg + connectionConfig(""),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/connector"
@@ -46,30 +47,28 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 }
 
 func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan connectionModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.ID = types.StringValue(strconv.FormatInt(r.data.gh.AppID, 10) + ":" + plan.Name.ValueString())
-	r.apply(ctx, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.save(ctx, req.Plan, &resp.State, &resp.Diagnostics, true)
 }
 
 func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan connectionModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	r.save(ctx, req.Plan, &resp.State, &resp.Diagnostics, false)
+}
+
+// save verifies the planned connection and stores it; a new one gets its ID.
+func (r *connectionResource) save(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics, create bool) {
+	var m connectionModel
+	diags.Append(plan.Get(ctx, &m)...)
+	if diags.HasError() {
 		return
 	}
-	r.apply(ctx, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	if create {
+		m.ID = types.StringValue(strconv.FormatInt(r.data.gh.AppID, 10) + ":" + m.Name.ValueString())
+	}
+	r.apply(ctx, &m, diags)
+	if diags.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	diags.Append(state.Set(ctx, &m)...)
 }
 
 // Read re-verifies, so a revoked installation or a lost permission

@@ -32,6 +32,7 @@ locals {
   # Bars are scaled so the busiest day is 40 characters wide.
   chart = [for day in local.d.daily : format("  %s %3d %s", day.date, day.count,
   join("", [for i in range(ceil(40 * day.count / local.peak)) : "#"]))]
+  table = [for repo, n in local.d.by_repository : format("  %-28s %4d", repo, n)]
 }
 
 output "report" {
@@ -49,9 +50,7 @@ output "report" {
       DORA tier: ${upper(local.f.dora_tier)}
 
     Successful deployments by repository
-    %{for repo, n in local.d.by_repository~}
-    ${format("  %-28s %4d", repo, n)}
-    %{endfor~}
+    ${join("\n", local.table)}
 
     Daily (successful deployments)
     ${join("\n", local.chart)}

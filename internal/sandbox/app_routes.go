@@ -2,6 +2,8 @@ package sandbox
 
 import (
 	"encoding/json"
+	"errors"
+	"io"
 	"net/http"
 	"sort"
 	"strconv"
@@ -72,7 +74,7 @@ func (s *Server) createToken(c *call) response {
 	}
 	var req tokenRequest
 	if c.r.Body != nil {
-		if err := json.NewDecoder(c.r.Body).Decode(&req); err != nil && err.Error() != "EOF" {
+		if err := json.NewDecoder(c.r.Body).Decode(&req); err != nil && !errors.Is(err, io.EOF) {
 			return errorResponse(http.StatusBadRequest, "Problems parsing JSON", docs)
 		}
 	}

@@ -114,8 +114,6 @@ func (s *Server) injectFault(w http.ResponseWriter, r *http.Request, c *call) bo
 	return false
 }
 
-func (s *Server) shouldTruncate(c *call) bool { return c.truncate }
-
 // noteFault counts an injected fault under "fault: <kind>", apart from
 // the route counts and "total", so tests can tell faults were served.
 func (s *Server) noteFault(kind string) {

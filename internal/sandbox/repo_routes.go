@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -126,11 +127,7 @@ func (s *Server) listStatuses(c *call) response {
 }
 
 func sortStatusesNewestFirst(sts []*Status) {
-	for i := 1; i < len(sts); i++ {
-		for j := i; j > 0 && newerStatus(sts[j], sts[j-1]); j-- {
-			sts[j], sts[j-1] = sts[j-1], sts[j]
-		}
-	}
+	sort.Slice(sts, func(i, j int) bool { return newerStatus(sts[i], sts[j]) })
 }
 
 func newerStatus(a, b *Status) bool {

@@ -35,7 +35,7 @@ func (s *Server) write(w http.ResponseWriter, c *call, quotaKey string, resp res
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	if s.shouldTruncate(c) {
+	if c.truncate {
 		// Promise the whole body, send half: the client sees a short read.
 		h.Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(resp.status)

@@ -3,75 +3,197 @@ package orggen
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
 )
 
-func spec(repos, perRepo int, seed int64) Spec {
-	return Spec{Repos: repos, DeploymentsPerRepo: perRepo, Seed: seed,
-		Start: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
-}
+var (
+	benchStart = time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)
+	benchEnd   = time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+)
 
-// The benchmark compares runs, so the same spec must give the same
-// organisation, and the sizes it asks for.
-func TestGenerateIsDeterministicAndSized(t *testing.T) {
-	cases := []struct{ repos, perRepo int }{{10, 50}, {200, 50}, {2000, 50}}
-	for _, c := range cases {
-		a, b := Generate(spec(c.repos, c.perRepo, 1)), Generate(spec(c.repos, c.perRepo, 1))
-		ja, _ := json.Marshal(a)
-		jb, _ := json.Marshal(b)
-		if string(ja) != string(jb) {
-			t.Errorf("%d repositories: two runs of one spec differ", c.repos)
-		}
-		if len(a.Repositories) != c.repos {
-			t.Errorf("repositories: got %d, want %d", len(a.Repositories), c.repos)
-		}
-		total := 0
-		ids := map[int64]bool{}
-		for _, r := range a.Repositories {
-			for _, d := range r.Deployments {
-				total++
-				if ids[d.ID] {
-					t.Fatalf("deployment ID %d repeated", d.ID)
-				}
-				ids[d.ID] = true
-				if d.CreatedAt.Before(spec(0, 0, 0).Start) || !d.CreatedAt.Before(spec(0, 0, 0).End) {
-					t.Fatalf("deployment %d at %s is outside the range", d.ID, d.CreatedAt)
-				}
-				if len(d.Statuses) == 0 || len(d.Statuses) > 3 {
-					t.Fatalf("deployment %d has %d statuses, want 1..3", d.ID, len(d.Statuses))
+func TestGenerateSizes(t *testing.T) {
+	tests := []struct {
+		name        string
+		spec        Spec
+		maxStatuses int
+	}{
+		{"small", Spec{Repos: 10, DeploymentsPerRepo: 5, Seed: 1}, 3},
+		{"medium", Spec{Repos: 200, DeploymentsPerRepo: 20, Seed: 2, MaxStatuses: 1}, 1},
+		{"large", Spec{Repos: 2000, DeploymentsPerRepo: 50, Seed: 3}, 3},
+		{"no deployments", Spec{Repos: 3, Seed: 4}, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spec := tt.spec
+			spec.Start, spec.End, spec.AppID, spec.PublicKeyPEM = benchStart, benchEnd, 42, "PEM"
+			f := Generate(spec)
+
+			if len(f.Repositories) != spec.Repos {
+				t.Fatalf("repositories = %d, want %d", len(f.Repositories), spec.Repos)
+			}
+			if len(f.Apps) != 1 || f.Apps[0].ID != 42 || f.Apps[0].PublicKeyPEM != "PEM" {
+				t.Errorf("apps = %+v, want app 42 with the given public key", f.Apps)
+			}
+			if len(f.Installations) != 1 || f.Installations[0].AppID != 42 ||
+				f.Installations[0].RepositorySelection != "all" || f.Installations[0].Account.Login != "bench" {
+				t.Errorf("installations = %+v, want one of app 42 on all of bench", f.Installations)
+			}
+			for p := range RequiredPermissions {
+				if f.Installations[0].Permissions[p] != "read" {
+					t.Errorf("installation lacks %s: read", p)
 				}
 			}
-		}
-		if total != c.repos*c.perRepo {
-			t.Errorf("%d repositories: %d deployments, want exactly %d", c.repos, total, c.repos*c.perRepo)
-		}
-	}
-	other, _ := json.Marshal(Generate(spec(10, 50, 2)))
-	same, _ := json.Marshal(Generate(spec(10, 50, 1)))
-	if string(other) == string(same) {
-		t.Error("another seed gave the same organisation")
+
+			total := 0
+			deploymentIDs, statusIDs := map[int64]bool{}, map[int64]bool{}
+			for _, r := range f.Repositories {
+				if !strings.HasPrefix(r.FullName, "bench/") {
+					t.Errorf("repository %s is not owned by bench", r.FullName)
+				}
+				envs := map[string]bool{}
+				for _, e := range r.Environments {
+					envs[e.Name] = true
+				}
+				total += len(r.Deployments)
+				for i, d := range r.Deployments {
+					if deploymentIDs[d.ID] {
+						t.Fatalf("deployment id %d repeated", d.ID)
+					}
+					deploymentIDs[d.ID] = true
+					if d.CreatedAt.Before(spec.Start) || !d.CreatedAt.Before(spec.End) {
+						t.Errorf("%s deployment %d created %s, outside [%s, %s)", r.FullName, d.ID, d.CreatedAt, spec.Start, spec.End)
+					}
+					if i > 0 && !newerFirst(r.Deployments[i-1], d) {
+						t.Errorf("%s deployments not newest first at %d", r.FullName, i)
+					}
+					if !envs[d.Environment] {
+						t.Errorf("%s deployment %d to %q, not one of its environments", r.FullName, d.ID, d.Environment)
+					}
+					if n := len(d.Statuses); n < 1 || n > tt.maxStatuses {
+						t.Errorf("deployment %d has %d statuses, want 1 to %d", d.ID, n, tt.maxStatuses)
+					}
+					for _, s := range d.Statuses {
+						if statusIDs[s.ID] {
+							t.Fatalf("status id %d repeated", s.ID)
+						}
+						statusIDs[s.ID] = true
+						if s.CreatedAt.Before(d.CreatedAt) {
+							t.Errorf("status %d precedes its deployment", s.ID)
+						}
+					}
+				}
+			}
+			if want := spec.Repos * spec.DeploymentsPerRepo; total != want {
+				t.Errorf("deployments = %d, want exactly %d", total, want)
+			}
+		})
 	}
 }
 
-// The checked-in example organisation is exactly what ExampleOrg writes,
-// so it can be regenerated and nobody edits one without the other.
-func TestExampleOrgMatchesTheCheckedInFixture(t *testing.T) {
-	dir := t.TempDir()
-	if err := WriteFixture(dir, ExampleOrg()); err != nil {
-		t.Fatal(err)
+func newerFirst(a, b sandbox.Deployment) bool {
+	return a.CreatedAt.After(b.CreatedAt) || (a.CreatedAt.Equal(b.CreatedAt) && a.ID > b.ID)
+}
+
+func TestGenerateIsDeterministic(t *testing.T) {
+	spec := Spec{Repos: 50, DeploymentsPerRepo: 10, Seed: 7, Start: benchStart, End: benchEnd}
+	a, b := marshal(t, Generate(spec)), marshal(t, Generate(spec))
+	if !bytes.Equal(a, b) {
+		t.Error("the same spec gave two different organisations")
 	}
-	got, err := os.ReadFile(filepath.Join(dir, FixtureFile))
+	spec.Seed = 8
+	if bytes.Equal(a, marshal(t, Generate(spec))) {
+		t.Error("different seeds gave the same organisation")
+	}
+}
+
+func marshal(t *testing.T, f *sandbox.Fixture) []byte {
+	t.Helper()
+	b, err := json.Marshal(f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := os.ReadFile(filepath.Join("..", "testdata", "example-org", FixtureFile))
+	return b
+}
+
+// The benchmark relies on a realistic mix: every scope setting and
+// status outcome must matter at every size it runs.
+func TestGenerateHasRealisticMix(t *testing.T) {
+	f := Generate(Spec{Repos: 200, DeploymentsPerRepo: 20, Seed: 11, Start: benchStart, End: benchEnd})
+	seen := map[string]int{}
+	for _, r := range f.Repositories {
+		seen["visibility "+r.Visibility]++
+		if r.Archived {
+			seen["archived"]++
+		}
+		if r.Fork {
+			seen["fork"]++
+		}
+		if len(r.Environments) == 0 {
+			seen["no environments"]++
+		}
+		for _, e := range r.Environments {
+			if e.Name == "Production" {
+				seen["Production"]++
+			}
+			if e.Name == "production" {
+				seen["production"]++
+			}
+		}
+		shas := map[string]bool{}
+		for _, d := range r.Deployments {
+			if shas[d.SHA] {
+				seen["redeploy"]++
+			}
+			shas[d.SHA] = true
+			if d.ProductionEnvironment {
+				seen["production flag"]++
+			}
+			for _, s := range d.Statuses {
+				seen["state "+s.State]++
+			}
+		}
+	}
+	for _, want := range []string{
+		"visibility public", "visibility private", "visibility internal", "archived", "fork",
+		"no environments", "Production", "production", "redeploy", "production flag",
+		"state success", "state failure", "state error", "state inactive", "state in_progress",
+	} {
+		if seen[want] == 0 {
+			t.Errorf("no %s in 200 generated repositories", want)
+		}
+	}
+}
+
+func TestGeneratePanicsOnEmptyRange(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("End before Start did not panic")
+		}
+	}()
+	Generate(Spec{Repos: 1, DeploymentsPerRepo: 1, Start: benchEnd, End: benchStart})
+}
+
+func TestWriteFixtureRoundTrips(t *testing.T) {
+	dir := t.TempDir() + "/nested"
+	f := Generate(Spec{Repos: 5, DeploymentsPerRepo: 4, Seed: 5, Start: benchStart, End: benchEnd, PublicKeyPEM: "PEM"})
+	if err := WriteFixture(dir, f); err != nil {
+		t.Fatal(err)
+	}
+	got, err := sandbox.LoadFixture(dir + "/" + FixtureFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(got, want) {
-		t.Error("ExampleOrg() differs from testdata/example-org/fixture.json: regenerate it with go run ./internal/sandbox/orggen/cmd/example-org")
+	if !bytes.Equal(marshal(t, got), marshal(t, f)) {
+		t.Error("LoadFixture(WriteFixture(f)) differs from f")
+	}
+}
+
+func BenchmarkGenerateLargest(b *testing.B) {
+	for b.Loop() {
+		Generate(Spec{Repos: 2000, DeploymentsPerRepo: 50, Seed: 1, Start: benchStart, End: benchEnd})
 	}
 }

@@ -114,18 +114,21 @@ func TestSummarize(t *testing.T) {
 		},
 		{
 			// Berlin leaves summer time on 2026-10-25. Window: local
-			// 10-24 00:00 (+02) to 10-27 00:00 (+01) = 73 hours. Each
-			// deployment falls on its own local date though two share a
-			// UTC date: 21:30Z→10-24, 22:30Z→10-25 (00:30 +02), 23:30Z on
-			// 10-25→10-26 (00:30 +01). 3 ÷ (73/24) = 72/73 per day.
+			// 10-24 00:00 (+02) to 10-27 00:00 (+01) = 73 hours. Local
+			// dates, not UTC ones or since's offset, decide the day:
+			// 21:30Z→10-24 (23:30 +02), 22:30Z→10-25 (00:30 +02),
+			// 23:30 +01 on 10-25 (22:30Z)→10-25 (with since's +02 it would
+			// be 10-26), 23:30Z on 10-25→10-26 (00:30 +01).
+			// 4 ÷ (73/24) = 96/73 per day; one 3-date block, 3 days.
 			name:   "day boundaries across Berlin's DST change",
 			window: Window{Since: at("2026-10-24T00:00:00+02:00"), Until: at("2026-10-27T00:00:00+01:00"), Location: zone("Europe/Berlin")},
 			deps: []Deployment{
-				ok(1, "r", "p", "2026-10-24T21:30:00Z"), ok(2, "r", "p", "2026-10-24T22:30:00Z"), ok(3, "r", "p", "2026-10-25T23:30:00Z"),
+				ok(1, "r", "p", "2026-10-24T21:30:00Z"), ok(2, "r", "p", "2026-10-24T22:30:00Z"),
+				ok(3, "r", "p", "2026-10-25T23:30:00+01:00"), ok(4, "r", "p", "2026-10-25T23:30:00Z"),
 			},
-			total: 3, success: 3, perDay: 72.0 / 73, depDays: 3, median: 3, tier: "elite",
-			byRepo: map[string]int{"r": 3}, byEnv: map[string]int{"p": 3},
-			daily: days("2026-10-24", 1, "2026-10-25", 1, "2026-10-26", 1),
+			total: 4, success: 4, perDay: 96.0 / 73, depDays: 3, median: 3, tier: "elite",
+			byRepo: map[string]int{"r": 4}, byEnv: map[string]int{"p": 4},
+			daily: days("2026-10-24", 1, "2026-10-25", 2, "2026-10-26", 1),
 		},
 		{
 			// New York leaves daylight time on 2026-11-01: local 10-31 00:00

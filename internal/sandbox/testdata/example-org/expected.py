@@ -35,10 +35,11 @@ DEFAULT_SETTINGS = {
 }
 
 
-def scenario(name, since, until, time_zone="UTC", **settings):
+def scenario(name, since, until, time_zone="UTC", repositories=None, **settings):
     s = dict(DEFAULT_SETTINGS)
     s.update(settings)
-    return {"name": name, "since": since, "until": until, "time_zone": time_zone, "import_settings": s}
+    return {"name": name, "since": since, "until": until, "time_zone": time_zone, "repositories": repositories,
+            "import_settings": s}
 
 
 SCENARIOS = [
@@ -51,6 +52,13 @@ SCENARIOS = [
     scenario("scope_ignored", SINCE_30D, UNTIL, production_environments=["production"],
              ignored_repositories=["acme/api", "ACME/Payments"]),
     scenario("short_window", "2026-10-30T00:00:00Z", "2026-11-03T00:00:00Z", "America/New_York"),
+    # Narrowed with the data sources' repositories input, for the other DORA tiers.
+    scenario("narrowed_high", SINCE_30D, UNTIL, repositories=["acme/payments", "acme/infra"],
+             production_environments=["production"]),
+    scenario("narrowed_medium_trailing_block", SINCE_30D, UNTIL, repositories=["acme-labs/ml-platform"],
+             production_environments=["production"]),
+    scenario("narrowed_low_empty", SINCE_30D, UNTIL, repositories=["acme/sandbox"],
+             production_environments=["production"]),
 ]
 
 NOTES = {
@@ -71,6 +79,13 @@ NOTES = {
                      "median of each block's deployment days (dates with at least one), two middles averaged",
     "dora_tier": "elite when median_days_per_week >= 3, high when >= 1, medium when per_month >= 1, else low",
     "by_repository": "successful counts by owner/name, only repositories with at least one",
+    "by_environment_merged": "the same counts with case variants merged, as the provider documents by_environment: "
+                             "keyed by the production_environments entry matched (the smallest in code-point order "
+                             "when two entries differ only by case) or, with the flag fallback, by the smallest "
+                             "spelling of that name among the window's production deployments",
+    "repositories": "scenarios with a repositories input narrow the deployments and environments read to those "
+                    "repositories (case-insensitive); repository_count and repositories stay the connection's "
+                    "scope after the import settings",
     "by_environment": "successful counts keyed by the deployment's own environment spelling, exactly as GitHub "
                       "returns it (\"Production\" and \"production\" are separate keys), only environments with at "
                       "least one",
@@ -123,6 +138,28 @@ def repositories_in_scope(fixture, settings):
             continue
         out.append(r)
     return out
+
+
+def narrow(repos, names):
+    if names is None:
+        return repos
+    wanted = {n.lower() for n in names}
+    return [r for r in repos if r["full_name"].lower() in wanted]
+
+
+def merged_environment_keys(rows, settings):
+    """Environment spelling -> key with case variants merged (see NOTES)."""
+    named = sorted(settings["production_environments"])
+    smallest = {}
+    for x in rows:
+        k = x["environment"].lower()
+        smallest[k] = min(smallest.get(k, x["environment"]), x["environment"])
+    keys = {}
+    for x in rows:
+        env = x["environment"]
+        match = [p for p in named if p.lower() == env.lower()]
+        keys[env] = match[0] if match else smallest[env.lower()]
+    return keys
 
 
 def environments(repos, settings):
@@ -185,7 +222,7 @@ def deployments_read(fixture, sc):
     settings = sc["import_settings"]
     since, until = parse_time(sc["since"]), parse_time(sc["until"])
     tz = ZoneInfo(sc["time_zone"])
-    repos = repositories_in_scope(fixture, settings)
+    repos = narrow(repositories_in_scope(fixture, settings), sc["repositories"])
 
     rows = []
     for r in repos:
@@ -221,10 +258,13 @@ def deployments_read(fixture, sc):
     else:
         tier = "low"
 
-    by_repo, by_env = {}, {}
+    by_repo, by_env, by_env_merged = {}, {}, {}
+    merged_key = merged_environment_keys(rows, settings)
     for x in successful:
         by_repo[x["repository"]] = by_repo.get(x["repository"], 0) + 1
         by_env[x["environment"]] = by_env.get(x["environment"], 0) + 1
+        k = merged_key[x["environment"]]
+        by_env_merged[k] = by_env_merged.get(k, 0) + 1
 
     return {
         "total_count": len(rows),
@@ -240,6 +280,7 @@ def deployments_read(fixture, sc):
         },
         "by_repository": dict(sorted(by_repo.items())),
         "by_environment": dict(sorted(by_env.items())),
+        "by_environment_merged": dict(sorted(by_env_merged.items())),
         "daily": [{"date": day.isoformat(), "count": per_date[day]} for day in dates],
         "weekly_blocks": [{"start": b[0].isoformat(), "end": b[-1].isoformat(), "deployment_days": n}
                           for b, n in zip(blocks, block_days)],
@@ -261,10 +302,10 @@ def expected(fixture):
     for sc in SCENARIOS:
         repos = repositories_in_scope(fixture, sc["import_settings"])
         result = {
-            "inputs": {k: sc[k] for k in ("since", "until", "time_zone", "import_settings")},
+            "inputs": {k: sc[k] for k in ("since", "until", "time_zone", "repositories", "import_settings")},
             "repository_count": len(repos),
             "repositories": [r["full_name"] for r in repos],
-            "environments": environments(repos, sc["import_settings"]),
+            "environments": environments(narrow(repos, sc["repositories"]), sc["import_settings"]),
         }
         result.update(deployments_read(fixture, sc))
         out["scenarios"][sc["name"]] = result

@@ -1,6 +1,9 @@
 package sandbox
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Rebase shifts every timestamp of the fixture by a whole number of days so
 // that its newest deployment falls on the day before now: a demo's "last 30
@@ -18,7 +21,13 @@ func (f *Fixture) Rebase(now time.Time) {
 	if newest.IsZero() {
 		return
 	}
-	days := int(now.Sub(newest).Hours()/24) - 1
+	// Count calendar days in UTC, not elapsed hours: 23:00 two days ago is
+	// less than 48 hours back but must still move by one more day.
+	day := func(t time.Time) time.Time {
+		t = t.UTC()
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	days := int(math.Round(day(now).Sub(day(newest)).Hours()/24)) - 1
 	shift := func(t time.Time) time.Time { return t.AddDate(0, 0, days) }
 	for i := range f.Installations {
 		f.Installations[i].CreatedAt = shift(f.Installations[i].CreatedAt)

@@ -1,38 +1,63 @@
 #!/usr/bin/env bash
 # make demo: build the provider, start the sandbox GitHub on loopback, apply
 # examples/demo through a temporary CLI config with dev_overrides, print the
-# report, and clean up (also on Ctrl-C). Needs only Go and Terraform.
+# report, and clean up (also on Ctrl-C). Needs only Go and Terraform; nothing
+# is downloaded but Go modules, and nothing leaves the machine.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-command -v go >/dev/null 2>&1 || { echo "make demo: go not found on PATH; install Go (https://go.dev/dl/)" >&2; exit 1; }
-command -v terraform >/dev/null 2>&1 || { echo "make demo: terraform not found on PATH; install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install)" >&2; exit 1; }
+
+die() {
+	echo "make demo: $*" >&2
+	exit 1
+}
+
+command -v go >/dev/null 2>&1 || die "go not found on PATH; install Go $(sed -n 's/^go //p' "$root/go.mod") or newer (https://go.dev/dl/) and retry."
+command -v terraform >/dev/null 2>&1 || die "terraform not found on PATH; install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install) and retry."
+tf_version=$(terraform version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p')
+[ "$(printf '%s\n' 1.11.0 "$tf_version" | sort -V | head -n1)" = 1.11.0 ] ||
+	die "terraform ${tf_version:-of unknown version} is too old; the demo needs Terraform >= 1.11."
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dxgh-demo.XXXXXX")
 sandbox_pid=""
+terraform_pid=""
 cleanup() {
-	if [ -n "$sandbox_pid" ]; then kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true; fi
+	local pid
+	for pid in $terraform_pid $sandbox_pid; do
+		kill -INT "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'echo; echo "make demo: interrupted; stopping terraform and the sandbox" >&2; exit 130' INT TERM
 
 echo "==> building the provider and the sandbox"
-(cd "$root" && go build -o "$tmp/bin/terraform-provider-dxgh" . && go build -o "$tmp/dxgh-sandbox" ./internal/sandbox/cmd/dxgh-sandbox)
+(
+	cd "$root"
+	go build -o "$tmp/bin/terraform-provider-dxgh" .
+	go build -o "$tmp/dxgh-sandbox" ./internal/sandbox/cmd/dxgh-sandbox
+)
 
-echo "==> starting the sandbox GitHub (example organisation, dates moved to the last 30 days)"
-"$tmp/dxgh-sandbox" -fixture "$root/internal/sandbox/testdata/example-org/fixture.json" \
-	-rebase-to-now -key-out "$tmp/app.pem" >"$tmp/sandbox.out" 2>&1 &
+echo "==> starting the sandbox GitHub (example organisation, dates moved so the last 30 days have data)"
+"$tmp/dxgh-sandbox" -addr 127.0.0.1:0 -rebase-to-now \
+	-fixture "$root/internal/sandbox/testdata/example-org/fixture.json" \
+	-key-out "$tmp/app.pem" >"$tmp/sandbox.out" 2>&1 &
 sandbox_pid=$!
 for _ in $(seq 1 100); do
-	grep -q '^sandbox ready$' "$tmp/sandbox.out" 2>/dev/null && break
-	kill -0 "$sandbox_pid" 2>/dev/null || { cat "$tmp/sandbox.out" >&2; echo "make demo: the sandbox did not start" >&2; exit 1; }
+	grep -q '^sandbox ready$' "$tmp/sandbox.out" && break
+	kill -0 "$sandbox_pid" 2>/dev/null || { cat "$tmp/sandbox.out" >&2; die "the sandbox exited before it was ready"; }
 	sleep 0.1
 done
-grep -q '^sandbox ready$' "$tmp/sandbox.out" || { echo "make demo: the sandbox did not become ready" >&2; exit 1; }
-export $(grep '^DXGH_' "$tmp/sandbox.out" | xargs)
-echo "    $DXGH_BASE_URL (app $DXGH_APP_ID)"
+grep -q '^sandbox ready$' "$tmp/sandbox.out" || { cat "$tmp/sandbox.out" >&2; die "the sandbox was not ready after 10 s"; }
+# DXGH_BASE_URL, DXGH_APP_ID and DXGH_PRIVATE_KEY_FILE, as the sandbox printed them.
+while IFS='=' read -r name value; do
+	export "$name=$value"
+done < <(grep '^DXGH_[A-Z_]*=' "$tmp/sandbox.out")
+echo "    $DXGH_BASE_URL (app $DXGH_APP_ID, key in $DXGH_PRIVATE_KEY_FILE)"
 
+# dev_overrides: Terraform uses the fresh build without `terraform init` and
+# without asking any registry.
 cat >"$tmp/dev.tfrc" <<TFRC
 provider_installation {
   dev_overrides {
@@ -42,11 +67,17 @@ provider_installation {
 }
 TFRC
 export TF_CLI_CONFIG_FILE="$tmp/dev.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+unset TF_CLI_ARGS TF_CLI_ARGS_apply TF_WORKSPACE
 
 mkdir "$tmp/work"
 cp "$root/examples/demo/main.tf" "$tmp/work/"
 cd "$tmp/work"
 echo "==> terraform apply (the connection is verified during plan)"
-terraform apply -auto-approve -input=false -compact-warnings >"$tmp/apply.log" 2>&1 || { cat "$tmp/apply.log" >&2; exit 1; }
+# In the background so that Ctrl-C reaches the trap at once rather than after
+# Terraform's graceful shutdown, which would fail on the stopped sandbox.
+terraform apply -auto-approve -input=false -compact-warnings >"$tmp/apply.log" 2>&1 &
+terraform_pid=$!
+wait "$terraform_pid" || { cat "$tmp/apply.log" >&2; die "terraform apply failed (its output is above)"; }
+terraform_pid=""
 echo
 terraform output -raw report

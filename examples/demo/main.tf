@@ -23,6 +23,7 @@ data "dxgh_environments" "all" {
 data "dxgh_deployments" "last_30_days" {
   import_settings     = dxgh_connection.demo.import_settings
   since               = timeadd(plantimestamp(), "-720h")
+  until               = plantimestamp() # exactly 30 days, not 30 days and the plan's duration
   include_deployments = false
 }
 

@@ -2,6 +2,7 @@
 data "dxgh_deployments" "last_30_days" {
   import_settings = dxgh_connection.acme.import_settings
   since           = timeadd(plantimestamp(), "-720h")
+  until           = plantimestamp()
   time_zone       = "Europe/Berlin"
 
   # Large organisations: keep the per-deployment list out of state.

@@ -48,18 +48,24 @@ func TestConnectorDocumentationJWTScript(t *testing.T) {
 	}
 	defer srv.Close()
 
-	cmd := exec.Command("bash", "-c", docScript)
-	cmd.Env = append(os.Environ(), "APP_ID=1001", "PRIVATE_KEY_FILE="+filepath.Join(dir, "app.pem"))
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("script: %v", err)
+	// The documentation's text, and the copy users run from examples/.
+	scripts := map[string]*exec.Cmd{
+		"connector documentation":         exec.Command("bash", "-c", docScript),
+		"examples/troubleshooting/jwt.sh": exec.Command("bash", filepath.Join("..", "..", "examples", "troubleshooting", "jwt.sh")),
 	}
-	jwt := strings.TrimSpace(string(out))
 	o := &testOrg{srv: srv, url: srv.URL(), client: newTestOrgClient()}
-	for _, path := range []string{"app/installations", "app/installations/11001", "api/v3/app/installations"} {
-		resp, obj, _ := o.do(t, "GET", path, jwt, nil)
-		if resp.StatusCode != 200 {
-			t.Errorf("GET /%s with the documented JWT: %d %v", path, resp.StatusCode, obj)
+	for name, cmd := range scripts {
+		cmd.Env = append(os.Environ(), "APP_ID=1001", "PRIVATE_KEY_FILE="+filepath.Join(dir, "app.pem"))
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		jwt := strings.TrimSpace(string(out))
+		for _, path := range []string{"app/installations", "app/installations/11001", "api/v3/app/installations"} {
+			resp, obj, _ := o.do(t, "GET", path, jwt, nil)
+			if resp.StatusCode != 200 {
+				t.Errorf("GET /%s with the JWT from the %s: %d %v", path, name, resp.StatusCode, obj)
+			}
 		}
 	}
 }

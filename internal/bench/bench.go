@@ -59,7 +59,18 @@ type Result struct {
 	Tier                         string
 	Latency                      time.Duration
 	Concurrency                  int
+	Phases                       Phases
+	Connections                  int64         // TCP connections the client dialled
+	Busy                         time.Duration // Σ request durations (until response headers)
+	MaxInFlight                  int
 }
+
+// Phases is the wall time of each read of the run, in order.
+type Phases struct{ Verify, Environments, Deployments time.Duration }
+
+// MeanInFlight is the average number of requests on the wire during the
+// read: max_concurrency when every slot is busy all the time.
+func (r Result) MeanInFlight() float64 { return r.Busy.Seconds() / r.Wall.Seconds() }
 
 // RequestRatio is requests ÷ lower bound.
 func (r Result) RequestRatio() float64 { return float64(r.Requests) / float64(r.Bound.Total()) }
@@ -118,9 +129,11 @@ func Run(ctx context.Context, size Size, cfg Config) (Result, error) {
 	resetPeakRSS()
 	peakHeap := sampleHeap()
 
+	m := newMeter()
 	start := time.Now()
-	sum, err := read(ctx, url, key, settings, cfg)
+	sum, err := read(ctx, url, key, settings, cfg, m, &res.Phases)
 	res.Wall = time.Since(start)
+	res.Connections, res.Busy, res.MaxInFlight = m.snapshot()
 	res.PeakHeapMB = peakHeap()
 	res.PeakRSSMB = peakRSSMB()
 	if err != nil {
@@ -146,23 +159,29 @@ func mode(cfg Config) string {
 
 // read is the provider's read path: what dxgh_connection, dxgh_environments
 // and dxgh_deployments call, in one provider instance.
-func read(ctx context.Context, url string, key *rsa.PrivateKey, s connector.Settings, cfg Config) (metrics.Summary, error) {
-	client, err := ghclient.New(ghclient.Config{AppID: 1, PrivateKey: key, BaseURL: url, MaxConcurrency: cfg.MaxConcurrency, MaxRateLimitWait: time.Minute})
+func read(ctx context.Context, url string, key *rsa.PrivateKey, s connector.Settings, cfg Config, m *meter, ph *Phases) (metrics.Summary, error) {
+	client, err := ghclient.New(ghclient.Config{AppID: 1, PrivateKey: key, BaseURL: url, MaxConcurrency: cfg.MaxConcurrency,
+		MaxRateLimitWait: time.Minute, BaseTransport: m})
 	if err != nil {
 		return metrics.Summary{}, err
 	}
 	gh := connector.GitHub{Client: client, AppID: 1, BaseURL: url, Concurrency: cfg.MaxConcurrency}
+	t := time.Now()
+	lap := func(d *time.Duration) { now := time.Now(); *d, t = now.Sub(t), now }
 	v, err := connector.Verify(ctx, gh, s)
 	if err != nil {
 		return metrics.Summary{}, err
 	}
+	lap(&ph.Verify)
 	if _, err := connector.DiscoverEnvironments(ctx, gh, v.Repositories); err != nil {
 		return metrics.Summary{}, err
 	}
+	lap(&ph.Environments)
 	found, err := connector.CollectDeployments(ctx, gh, v.Repositories, s, since, rangeEnd)
 	if err != nil {
 		return metrics.Summary{}, err
 	}
+	lap(&ph.Deployments)
 	deps := make([]metrics.Deployment, len(found))
 	var list []map[string]any // what include_deployments = true would put in state
 	for i, d := range found {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Targets of issue 6.
@@ -24,6 +25,22 @@ func WriteTable(w io.Writer, results []Result) {
 			r.Wall.Seconds(), r.Ideal.Seconds(), r.WallRatio(), miss(r.WallRatio() > TargetWallRatio), r.PeakRSSMB, r.PeakHeapMB)
 	}
 }
+
+// WriteTimeTable writes where each run's wall time went: the three reads,
+// how many requests were on the wire on average (the ideal keeps
+// max_concurrency busy throughout), and how many connections were dialled
+// (one per slot when the pool keeps them).
+func WriteTimeTable(w io.Writer, results []Result) {
+	fmt.Fprintln(w, "| size | mode | verify | environments | deployments | mean in flight | max in flight | connections dialled |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|")
+	for _, r := range results {
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %.2f of %d | %d | %d |\n", r.Size, r.Mode,
+			seconds(r.Phases.Verify), seconds(r.Phases.Environments), seconds(r.Phases.Deployments),
+			r.MeanInFlight(), r.Concurrency, r.MaxInFlight, r.Connections)
+	}
+}
+
+func seconds(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }
 
 // WriteDetail writes each run's requests by route next to the bound's parts.
 func WriteDetail(w io.Writer, r Result) {

@@ -70,6 +70,8 @@ func main() {
 	fmt.Fprintf(&table, "Command: `make bench` (latency %s, max_concurrency %d). Machine: %d CPUs, %s, %s/%s, %s.\n\n",
 		*latency, *concurrency, runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH, time.Now().UTC().Format("2006-01-02"))
 	bench.WriteTable(&table, results)
+	fmt.Fprint(&table, "\nWhere the time went:\n\n")
+	bench.WriteTimeTable(&table, results)
 	fmt.Fprintf(&table, "\nTargets: requests ≤ %.2f × lower bound, wall ≤ %.1f × ideal (requests × latency ÷ max_concurrency), peak memory ≤ %d MB at the largest size without the list; ✗ marks a miss.\n\n```\n%s```\n",
 		bench.TargetRequestRatio, bench.TargetWallRatio, bench.TargetPeakMB, detail.String())
 	fmt.Print("\n" + table.String())

@@ -47,22 +47,23 @@ type Config struct {
 
 // Result is what one run measured.
 type Result struct {
-	Size                         string
-	Mode                         string
-	Repos, Deployments, InWindow int
-	Requests                     int
-	Bound                        Bound
-	Wall, Ideal                  time.Duration
-	PeakRSSMB, PeakHeapMB        float64
-	RequestsByRoute              map[string]int
-	TotalCount, SuccessfulCount  int
-	Tier                         string
-	Latency                      time.Duration
-	Concurrency                  int
-	Phases                       Phases
-	Connections                  int64         // TCP connections the client dialled
-	Busy                         time.Duration // Σ request durations (until response headers)
-	MaxInFlight                  int
+	Size                        string
+	Mode                        string
+	Repos, Deployments          int
+	Requests                    int
+	Bound                       Bound
+	Wall, Ideal                 time.Duration
+	Floor                       time.Duration // Bound.Floor: the ideal with the waits no client can avoid
+	PeakRSSMB, PeakHeapMB       float64
+	RequestsByRoute             map[string]int
+	TotalCount, SuccessfulCount int
+	Tier                        string
+	Latency                     time.Duration
+	Concurrency                 int
+	Phases                      Phases
+	Connections                 int64         // TCP connections the client dialled
+	Busy                        time.Duration // Σ request durations (until response headers)
+	MaxInFlight                 int
 }
 
 // Phases is the wall time of each read of the run, in order.
@@ -139,10 +140,18 @@ func Run(ctx context.Context, size Size, cfg Config) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	res.TotalCount, res.SuccessfulCount, res.Tier, res.InWindow = sum.TotalCount, sum.SuccessfulCount, sum.Frequency.DORATier, sum.TotalCount
+	res.TotalCount, res.SuccessfulCount, res.Tier = sum.TotalCount, sum.SuccessfulCount, sum.Frequency.DORATier
+	if sum.TotalCount != res.Bound.InWindow {
+		// A fast read of the wrong deployments measures nothing.
+		return res, fmt.Errorf("the read found %d production deployments in the window; the organisation has %d", sum.TotalCount, res.Bound.InWindow)
+	}
 	res.RequestsByRoute, err = counts(url)
 	res.Requests = res.RequestsByRoute["total"]
 	res.Ideal = time.Duration(float64(res.Requests) * float64(cfg.Latency) / float64(cfg.MaxConcurrency))
+	res.Floor = res.Bound.Floor(cfg.Latency, cfg.MaxConcurrency)
+	if err == nil && res.MaxInFlight > cfg.MaxConcurrency {
+		err = fmt.Errorf("%d requests were in flight at once, more than max_concurrency %d", res.MaxInFlight, cfg.MaxConcurrency)
+	}
 	return res, err
 }
 
@@ -183,7 +192,10 @@ func read(ctx context.Context, url string, key *rsa.PrivateKey, s connector.Sett
 	}
 	lap(&ph.Deployments)
 	deps := make([]metrics.Deployment, len(found))
-	var list []map[string]any // what include_deployments = true would put in state
+	// What include_deployments = true keeps until the state is written,
+	// field for field (the provider holds them as framework values, a
+	// little larger); false builds none of it.
+	var list []listedDeployment
 	for i, d := range found {
 		sts := make([]metrics.Status, len(d.Statuses))
 		for j, st := range d.Statuses {
@@ -192,11 +204,27 @@ func read(ctx context.Context, url string, key *rsa.PrivateKey, s connector.Sett
 		deps[i] = metrics.Deployment{ID: d.ID, Repository: d.Repository, Environment: d.EnvironmentKey, CreatedAt: d.CreatedAt,
 			State: metrics.NewestState(sts), Successful: metrics.Succeeded(sts)}
 		if cfg.IncludeDeployments {
-			list = append(list, map[string]any{"id": d.ID, "repository": d.Repository, "sha": d.SHA, "state": deps[i].State})
+			l := listedDeployment{ID: d.ID, Repository: d.Repository, Environment: d.Environment, SHA: d.SHA, Ref: d.Ref, Task: d.Task,
+				CreatedAt: d.CreatedAt.UTC().Format(time.RFC3339), State: deps[i].State}
+			if d.Creator != nil {
+				l.Creator = d.Creator.Login
+			}
+			if at := metrics.DeployedAt(sts); at != nil {
+				l.DeployedAt = at.UTC().Format(time.RFC3339)
+			}
+			list = append(list, l)
 		}
 	}
-	_ = list
-	return metrics.Summarize(metrics.Window{Since: since, Until: rangeEnd, Location: time.UTC}, deps), nil
+	sum := metrics.Summarize(metrics.Window{Since: since, Until: rangeEnd, Location: time.UTC}, deps)
+	runtime.KeepAlive(list) // alive alongside the summary, as in the provider
+	return sum, nil
+}
+
+// listedDeployment is one element of dxgh_deployments' deployments list.
+type listedDeployment struct {
+	ID                                               int64
+	Repository, Environment, SHA, Ref, Task, Creator string
+	CreatedAt, DeployedAt, State                     string
 }
 
 func startSandbox(cfg Config, fixture string) (string, func(), error) {

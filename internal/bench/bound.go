@@ -17,6 +17,10 @@ type Bound struct {
 	EnvironmentPages int // GET …/environments pages per repository in scope
 	DeploymentPages  int // per repository and production environment query, the pages that reach back to since
 	StatusPages      int // every status page of each production deployment in the window
+
+	// InWindow is not a request count: the production deployments in the
+	// window, which the read must return.
+	InWindow int
 }
 
 // Total is the bound in requests.
@@ -95,7 +99,24 @@ func (b *Bound) addDeployments(r sandbox.Repository, s connector.Settings, since
 			production := env != "" || d.ProductionEnvironment
 			if inWindow && production {
 				b.StatusPages += pages(len(d.Statuses))
+				b.InWindow++
 			}
 		}
 	}
+}
+
+// Floor is the shortest wall time any client could read the bound's
+// requests in, at latency per request and concurrency requests at once,
+// given what must wait for what: the installation list before the tokens,
+// a token before its repository list, each list's first page before the
+// rest (whose URLs its Link header gives), the repository list before
+// anything per repository, and a repository's deployments before their
+// statuses. The ideal, requests × latency ÷ concurrency, ignores those
+// waits; at small sizes they are most of the time.
+func (b Bound) Floor(latency time.Duration, concurrency int) time.Duration {
+	rounds := func(n int) int { return (n + concurrency - 1) / concurrency }
+	paged := func(n int) int { return min(n, 1) + rounds(n-1) } // page 1, then the rest at once
+	verify := paged(b.Installations) + rounds(b.Tokens) + paged(b.RepositoryPages) + rounds(b.EnvironmentPages)
+	deployments := max(rounds(b.DeploymentPages+b.StatusPages), min(b.DeploymentPages, 1)+rounds(b.StatusPages))
+	return time.Duration(verify+deployments) * latency
 }

@@ -46,11 +46,38 @@ func TestLowerBound(t *testing.T) {
 		},
 	}
 	got := LowerBound(f, 1, connector.Settings{ProductionEnvironments: []string{"production"}}, since, until)
-	want := Bound{Installations: 1, Tokens: 1, RepositoryPages: 1, EnvironmentPages: 2 + 1, DeploymentPages: 2 + 1, StatusPages: 120 + 5*2}
+	want := Bound{Installations: 1, Tokens: 1, RepositoryPages: 1, EnvironmentPages: 2 + 1, DeploymentPages: 2 + 1, StatusPages: 120 + 5*2, InWindow: 120 + 5}
 	if got != want {
 		t.Errorf("bound = %+v\nwant    %+v", got, want)
 	}
 	if got.Total() != 1+1+1+3+3+130 {
 		t.Errorf("total = %d", got.Total())
+	}
+}
+
+// The floor is what the small size's wall time is judged against, so its
+// rounds are pinned by hand.
+func TestFloor(t *testing.T) {
+	const ms = time.Millisecond
+	for _, tc := range []struct {
+		name string
+		b    Bound
+		c    int
+		want time.Duration
+	}{
+		// 1 installations page, 1 token, 1 repository page, 8 environment
+		// pages in one round of 8: 4 rounds; then 8 deployment pages in one
+		// round and 48 status pages in 6: 7 rounds. 11 × 20 ms.
+		{"small", Bound{Installations: 1, Tokens: 1, RepositoryPages: 1, EnvironmentPages: 8, DeploymentPages: 8, StatusPages: 48}, 8, 220 * ms},
+		// 20 repository pages: the first, then 19 in 3 rounds of 8.
+		// 1434 environment pages: 180 rounds. 1434 + 9942 deployment and
+		// status pages: 1422 rounds, more than 1 + 1243. 1+1+4+180+1422.
+		{"large", Bound{Installations: 1, Tokens: 1, RepositoryPages: 20, EnvironmentPages: 1434, DeploymentPages: 1434, StatusPages: 9942}, 8, 1608 * 20 * ms},
+		// One request at a time: every request is a round.
+		{"serial", Bound{Installations: 1, Tokens: 1, RepositoryPages: 2, EnvironmentPages: 3, DeploymentPages: 3, StatusPages: 5}, 1, 15 * 20 * ms},
+	} {
+		if got := tc.b.Floor(20*ms, tc.c); got != tc.want {
+			t.Errorf("%s: floor = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }

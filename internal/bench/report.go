@@ -26,17 +26,20 @@ func WriteTable(w io.Writer, results []Result) {
 	}
 }
 
-// WriteTimeTable writes where each run's wall time went: the three reads,
-// how many requests were on the wire on average (the ideal keeps
-// max_concurrency busy throughout), and how many connections were dialled
+// WriteTimeTable writes where each run's wall time went: the three reads;
+// the floor (the ideal plus the waits no client can avoid) and wall ÷
+// floor; how many requests were on the wire on average (the ideal keeps
+// max_concurrency busy throughout) and the mean request time (the ideal
+// assumes exactly the latency); and how many connections were dialled
 // (one per slot when the pool keeps them).
 func WriteTimeTable(w io.Writer, results []Result) {
-	fmt.Fprintln(w, "| size | mode | verify | environments | deployments | mean in flight | max in flight | connections dialled |")
-	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| size | mode | verify | environments | deployments | floor | wall ÷ floor | mean in flight | mean request | connections dialled |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range results {
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %.2f of %d | %d | %d |\n", r.Size, r.Mode,
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %.2f | %.2f of %d | %.1f ms | %d |\n", r.Size, r.Mode,
 			seconds(r.Phases.Verify), seconds(r.Phases.Environments), seconds(r.Phases.Deployments),
-			r.MeanInFlight(), r.Concurrency, r.MaxInFlight, r.Connections)
+			seconds(r.Floor), r.Wall.Seconds()/r.Floor.Seconds(),
+			r.MeanInFlight(), r.Concurrency, r.Busy.Seconds()*1000/float64(r.Requests), r.Connections)
 	}
 }
 

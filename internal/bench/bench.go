@@ -37,9 +37,12 @@ type Size struct {
 
 // Config is one benchmark run.
 type Config struct {
-	SandboxBinary          string // built dxgh-sandbox
-	Latency                time.Duration
-	MaxConcurrency         int
+	SandboxBinary  string // built dxgh-sandbox
+	Latency        time.Duration
+	MaxConcurrency int
+	// FanOut is connector.GitHub.Concurrency, the goroutines per read;
+	// 0 means MaxConcurrency, as the provider configures it.
+	FanOut                 int
 	ProductionEnvironments []string // empty: the flag fallback
 	IncludeDeployments     bool     // false: counts only, as include_deployments = false
 	Seed                   int64
@@ -64,6 +67,8 @@ type Result struct {
 	Connections                 int64         // TCP connections the client dialled
 	Busy                        time.Duration // Σ request durations (until response headers)
 	MaxInFlight                 int
+	Timeline                    string        // when each kind of request was on the wire
+	CPU                         time.Duration // this process's CPU time during the read: the provider side
 }
 
 // Phases is the wall time of each read of the run, in order.
@@ -127,14 +132,19 @@ func Run(ctx context.Context, size Size, cfg Config) (Result, error) {
 
 	runtime.GC()
 	debug.FreeOSMemory()
-	resetPeakRSS()
+	if err := resetPeakRSS(); err != nil {
+		fmt.Fprintf(os.Stderr, "peak RSS includes generating the organisation: %v\n", err)
+	}
 	peakHeap := sampleHeap()
 
-	m := newMeter()
+	cpu0 := cpuTime()
 	start := time.Now()
+	m := newMeter()
 	sum, err := read(ctx, url, key, settings, cfg, m, &res.Phases)
 	res.Wall = time.Since(start)
+	res.CPU = cpuTime() - cpu0
 	res.Connections, res.Busy, res.MaxInFlight = m.snapshot()
+	res.Timeline = m.timeline()
 	res.PeakHeapMB = peakHeap()
 	res.PeakRSSMB = peakRSSMB()
 	if err != nil {
@@ -174,7 +184,11 @@ func read(ctx context.Context, url string, key *rsa.PrivateKey, s connector.Sett
 	if err != nil {
 		return metrics.Summary{}, err
 	}
-	gh := connector.GitHub{Client: client, AppID: 1, BaseURL: url, Concurrency: cfg.MaxConcurrency}
+	fanOut := cfg.FanOut
+	if fanOut == 0 {
+		fanOut = cfg.MaxConcurrency
+	}
+	gh := connector.GitHub{Client: client, AppID: 1, BaseURL: url, Concurrency: fanOut}
 	t := time.Now()
 	lap := func(d *time.Duration) { now := time.Now(); *d, t = now.Sub(t), now }
 	v, err := connector.Verify(ctx, gh, s)

@@ -2,16 +2,26 @@ package bench
 
 import (
 	"os"
-	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
+// cpuTime is the CPU time this process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // resetPeakRSS restarts the kernel's peak-RSS (VmHWM) count, so the peak
 // covers the read only, not the organisation's generation (Linux ≥ 4.0).
-func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+func resetPeakRSS() error { return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
 
 // peakRSSMB reads VmHWM, the process's peak resident memory, in MB.
 func peakRSSMB() float64 {
@@ -28,20 +38,22 @@ func peakRSSMB() float64 {
 	return 0
 }
 
-// sampleHeap samples the Go heap every 20 ms (ReadMemStats stops the world briefly) until the returned function is
-// called, which returns the peak in MB.
+// sampleHeap samples the Go heap in use (HeapInuse: objects plus the free
+// space of their spans) every 20 ms until the returned function is called,
+// which returns the peak in MB. runtime/metrics, unlike ReadMemStats, does
+// not stop the world, so sampling does not slow the read it measures.
 func sampleHeap() func() float64 {
+	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"}}
 	var mu sync.Mutex
 	var peak uint64
 	done := make(chan struct{})
 	go func() {
-		var m runtime.MemStats
 		t := time.NewTicker(20 * time.Millisecond)
 		defer t.Stop()
 		for {
-			runtime.ReadMemStats(&m)
+			metrics.Read(samples)
 			mu.Lock()
-			peak = max(peak, m.HeapInuse)
+			peak = max(peak, samples[0].Value.Uint64()+samples[1].Value.Uint64())
 			mu.Unlock()
 			select {
 			case <-done:

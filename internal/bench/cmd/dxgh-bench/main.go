@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -23,8 +24,10 @@ import (
 func main() {
 	latency := flag.Duration("latency", 20*time.Millisecond, "latency the sandbox adds to every request")
 	concurrency := flag.Int("concurrency", 8, "max_concurrency")
+	fanOut := flag.Int("fanout", 0, "goroutines per read (connector.GitHub.Concurrency); 0: max_concurrency, as the provider sets it")
 	sizes := flag.String("sizes", "small,medium,large", "which sizes to run")
 	out := flag.String("out", "", "also write the results table (markdown) to this file")
+	cpuProfile := flag.String("cpuprofile", "", "write the benchmark process's CPU profile (the provider side) to this file")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -34,7 +37,7 @@ func main() {
 	}
 	defer os.RemoveAll(dir)
 	sandboxBin := filepath.Join(dir, "dxgh-sandbox")
-	if b, err := exec.Command("go", "build", "-o", sandboxBin, "./internal/sandbox/cmd/dxgh-sandbox").CombinedOutput(); err != nil {
+	if b, err := exec.Command("go", "build", "-o", sandboxBin, "github.com/dxgh/terraform-provider-dxgh/internal/sandbox/cmd/dxgh-sandbox").CombinedOutput(); err != nil {
 		log.Fatalf("building the sandbox: %v\n%s", err, b)
 	}
 
@@ -42,6 +45,16 @@ func main() {
 		"small":  {Name: "small", Repos: 10, DeploymentsPerRepo: 50},
 		"medium": {Name: "medium", Repos: 200, DeploymentsPerRepo: 50},
 		"large":  {Name: "large", Repos: 2000, DeploymentsPerRepo: 50},
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	var results []bench.Result
 	var detail bytes.Buffer
@@ -56,7 +69,7 @@ func main() {
 		}
 		runs = append(runs, bench.Config{IncludeDeployments: true})
 		for _, cfg := range runs {
-			cfg.SandboxBinary, cfg.Latency, cfg.MaxConcurrency, cfg.Seed = sandboxBin, *latency, *concurrency, 1
+			cfg.SandboxBinary, cfg.Latency, cfg.MaxConcurrency, cfg.FanOut, cfg.Seed = sandboxBin, *latency, *concurrency, *fanOut, 1
 			log.Printf("running %s (%d repositories), %v…", name, size.Repos, cfg.ProductionEnvironments)
 			r, err := bench.Run(context.Background(), size, cfg)
 			if err != nil {
@@ -67,8 +80,12 @@ func main() {
 		}
 	}
 	var table bytes.Buffer
-	fmt.Fprintf(&table, "Command: `make bench` (latency %s, max_concurrency %d). Machine: %d CPUs, %s, %s/%s, %s.\n\n",
-		*latency, *concurrency, runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH, time.Now().UTC().Format("2006-01-02"))
+	command := "make bench"
+	if len(os.Args) > 1 {
+		command += fmt.Sprintf(" ARGS=%q", strings.Join(os.Args[1:], " "))
+	}
+	fmt.Fprintf(&table, "Command: `%s` (latency %s, max_concurrency %d). Machine: %d CPUs, %s, %s/%s, %s.\n\n",
+		command, *latency, *concurrency, runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH, time.Now().UTC().Format("2006-01-02"))
 	bench.WriteTable(&table, results)
 	fmt.Fprint(&table, "\nWhere the time went:\n\n")
 	bench.WriteTimeTable(&table, results)

@@ -3,8 +3,14 @@ package connector
 import (
 	"context"
 	"maps"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
+	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
+	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox/orggen"
 )
 
 // Routes as the sandbox counts them.
@@ -33,18 +39,7 @@ func TestRequestCountsForOneRun(t *testing.T) {
 	flag := Settings{}
 	step := func(name string, want map[string]int, run func() error) {
 		t.Helper()
-		srv.ResetCounts()
-		if err := run(); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		got := srv.Counts()
-		delete(got, "total")
-		if want == nil {
-			want = map[string]int{} // nothing at all: every answer is shared
-		}
-		if !maps.Equal(got, want) {
-			t.Errorf("%s: requests by route\n got  %v\n want %v", name, got, want)
-		}
+		requests(t, srv, name, want, run)
 	}
 
 	// dxgh_connection.
@@ -96,4 +91,98 @@ func TestRequestCountsForOneRun(t *testing.T) {
 		_, err := CollectDeployments(ctx, gh, v.Repositories, flag, since, until)
 		return err
 	})
+}
+
+// Early stop, which no repository of the example organisation is busy
+// enough to show: one repository with 250 production and 250 staging
+// deployments, an hour apart each, and a five-day window. Paging must stop
+// at the first page that reaches before since, in both modes.
+func TestDeploymentPagingStopsAtSince(t *testing.T) {
+	until := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	since := until.Add(-120 * time.Hour)
+	repo := sandbox.Repository{ID: 1, FullName: "o/busy", Visibility: "private", DefaultBranch: "main",
+		Environments: []sandbox.Environment{{ID: 1, Name: "production"}, {ID: 2, Name: "staging"}}}
+	for k := 1; k <= 250; k++ {
+		for i, env := range []string{"production", "staging"} {
+			at := until.Add(-time.Duration(k)*time.Hour - time.Duration(i)*30*time.Minute)
+			id := int64(2*k + i)
+			repo.Deployments = append(repo.Deployments, sandbox.Deployment{ID: id, SHA: "abc", Ref: "main", Task: "deploy",
+				Environment: env, ProductionEnvironment: env == "production", Creator: "bot", CreatedAt: at,
+				Statuses: []sandbox.Status{{ID: id, State: "success", Creator: "bot", CreatedAt: at.Add(time.Minute)}}})
+		}
+	}
+	pub, err := os.ReadFile(filepath.Join(exampleOrg, "app.pub.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := sandbox.New(&sandbox.Fixture{
+		Apps: []sandbox.App{{ID: 1001, Slug: "busy", Name: "Busy", PublicKeyPEM: string(pub)}},
+		Installations: []sandbox.Installation{{ID: 1, AppID: 1001, Account: sandbox.Account{ID: 1, Login: "o", Type: "Organization"},
+			RepositorySelection: "all", Permissions: maps.Clone(orggen.RequiredPermissions)}},
+		Repositories: []sandbox.Repository{repo},
+	}, sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	key, err := os.ReadFile(filepath.Join(exampleOrg, "app.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pk, err := ghclient.ParsePrivateKey(string(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := ghclient.New(ghclient.Config{AppID: 1001, PrivateKey: pk, BaseURL: url, MaxConcurrency: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gh := GitHub{Client: client, AppID: 1001, BaseURL: url, Concurrency: 4}
+	ctx := context.Background()
+	var v *Verification
+	named := Settings{ProductionEnvironments: []string{"production"}}
+	collect := func(s Settings) func() error {
+		return func() error {
+			found, err := CollectDeployments(ctx, gh, v.Repositories, s, since, until)
+			if err == nil && len(found) != 120 {
+				t.Errorf("%d production deployments in the window, want 120", len(found))
+			}
+			return err
+		}
+	}
+
+	requests(t, srv, "verify", map[string]int{routeInstallations: 1, routeToken: 1, routeRepositories: 1, routeEnvironments: 1},
+		func() (err error) { v, err = Verify(ctx, gh, named); return err })
+	// environment=production, newest first: the deployments 1 to 120 hours
+	// before until are in the window (120 hours back is since itself), so
+	// the 121st is the first older one: page 2 of 3. 120 in the window,
+	// one status page each.
+	requests(t, srv, "production named", map[string]int{routeDeployments: 2, routeStatuses: 120}, collect(named))
+	// Unfiltered, the two environments interleave: 120 production and 119
+	// staging deployments (the 120th is half an hour before since) in the
+	// window, so the 240th is the first older one: page 3 of 5. The flagged
+	// ones are the 120 production deployments, their statuses read above.
+	requests(t, srv, "production flag", map[string]int{routeDeployments: 3}, collect(Settings{}))
+}
+
+// requests runs one read and checks the requests it made, by route; nil
+// wants none at all.
+func requests(t *testing.T, srv *sandbox.Server, name string, want map[string]int, run func() error) {
+	t.Helper()
+	srv.ResetCounts()
+	if err := run(); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	got := srv.Counts()
+	delete(got, "total")
+	if want == nil {
+		want = map[string]int{} // every answer shared
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("%s: requests by route\n got  %v\n want %v", name, got, want)
+	}
 }

@@ -112,7 +112,13 @@ func New(cfg Config) (*Client, error) {
 		cfg.UserAgent = defaultUserAgent
 	}
 	if cfg.BaseTransport == nil {
-		cfg.BaseTransport = cleanhttp.DefaultPooledTransport()
+		// cleanhttp keeps GOMAXPROCS+1 idle connections per host; with more
+		// requests in flight than that, connections (TLS handshakes, against
+		// GitHub) would be closed and re-opened all through a read.
+		t := cleanhttp.DefaultPooledTransport()
+		t.MaxIdleConnsPerHost = max(t.MaxIdleConnsPerHost, cfg.MaxConcurrency)
+		t.MaxIdleConns = max(t.MaxIdleConns, cfg.MaxConcurrency)
+		cfg.BaseTransport = t
 	}
 
 	gh := github.NewClient(nil)

@@ -115,20 +115,13 @@ func TestDeploymentPagingStopsAtSince(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := sandbox.New(&sandbox.Fixture{
+	srv := sandbox.ServeTest(t, &sandbox.Fixture{
 		Apps: []sandbox.App{{ID: 1001, Slug: "busy", Name: "Busy", PublicKeyPEM: string(pub)}},
 		Installations: []sandbox.Installation{{ID: 1, AppID: 1001, Account: sandbox.Account{ID: 1, Login: "o", Type: "Organization"},
 			RepositorySelection: "all", Permissions: maps.Clone(orggen.RequiredPermissions)}},
 		Repositories: []sandbox.Repository{repo},
 	}, sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	url := srv.URL()
 	key, err := os.ReadFile(filepath.Join(exampleOrg, "app.pem"))
 	if err != nil {
 		t.Fatal(err)

@@ -12,25 +12,14 @@ import (
 	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
 )
 
-const exampleOrg = "../sandbox/testdata/example-org"
+var exampleOrg = sandbox.ExampleOrgDir()
 
 // exampleGitHub serves the example organisation and returns a client for
 // the given app, authenticated with that app's key file.
 func exampleGitHub(t *testing.T, appID int64, keyName string) (GitHub, *sandbox.Server) {
 	t.Helper()
-	f, err := sandbox.LoadFixture(filepath.Join(exampleOrg, "fixture.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := sandbox.New(f, sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	srv, _ := sandbox.ServeExample(t, sandbox.Options{})
+	url := srv.URL()
 	pemText, err := os.ReadFile(filepath.Join(exampleOrg, keyName))
 	if err != nil {
 		t.Fatal(err)

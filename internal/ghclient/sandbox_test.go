@@ -87,16 +87,8 @@ func testFixture(t testing.TB, now time.Time) *sandbox.Fixture {
 // serve starts the sandbox on loopback and returns its URL and the server.
 func serve(t *testing.T, opts sandbox.Options) (string, *sandbox.Server) {
 	t.Helper()
-	srv, err := sandbox.New(testFixture(t, time.Now().UTC().Truncate(time.Second)), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return u, srv
+	srv := sandbox.ServeTest(t, testFixture(t, time.Now().UTC().Truncate(time.Second)), opts)
+	return srv.URL(), srv
 }
 
 // recorder sits under the client as its BaseTransport: it measures

@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -24,10 +23,7 @@ var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 }
 
 // exampleOrgDir is the sandbox's example organisation.
-func exampleOrgDir() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "sandbox", "testdata", "example-org")
-}
+func exampleOrgDir() string { return sandbox.ExampleOrgDir() }
 
 // Apps of the example organisation (internal/sandbox/testdata/example-org/README.md).
 const (
@@ -53,18 +49,7 @@ func keyFile(appID int64) string {
 // startSandbox serves the example organisation on loopback for one test.
 func startSandbox(t *testing.T, opts sandbox.Options) *sandbox.Server {
 	t.Helper()
-	f, err := sandbox.LoadFixture(filepath.Join(exampleOrgDir(), "fixture.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := sandbox.New(f, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := srv.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	srv, _ := sandbox.ServeExample(t, opts)
 	return srv
 }
 

@@ -53,16 +53,8 @@ func newTestOrg(t *testing.T, opts Options) *testOrg {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	srv, err := New(f, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return &testOrg{srv: srv, url: url, key: key, other: other, now: opts.Now(), client: newTestOrgClient()}
+	srv := ServeTest(t, f, opts)
+	return &testOrg{srv: srv, url: srv.URL(), key: key, other: other, now: opts.Now(), client: newTestOrgClient()}
 }
 
 func (o *testOrg) jwt(t *testing.T, key *rsa.PrivateKey, claims jwt.MapClaims) string {

@@ -20,26 +20,12 @@ import (
 	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
 )
 
-const fixturePath = "../testdata/example-org/fixture.json"
-
 // startSandbox serves the example organisation on loopback and returns its
 // base URL, ending in "/".
 func startSandbox(t *testing.T) (string, *sandbox.Fixture) {
 	t.Helper()
-	f, err := sandbox.LoadFixture(fixturePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := sandbox.New(f, sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return strings.TrimSuffix(base, "/") + "/", f
+	srv, f := sandbox.ServeExample(t, sandbox.Options{})
+	return srv.URL(), f
 }
 
 // appJWT signs a GitHub App JWT the way ghinstallation does: RS256, issued a

@@ -8,7 +8,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // get sends one GET and returns the body of a 2xx response. Every failure
@@ -90,6 +93,11 @@ func (c *Client) apiPath(u *url.URL) string {
 // header's rel="next" URL. listKey names the array in list-wrapped responses
 // ({"total_count", "repositories": […]}); "" means the body is the array.
 // more, if set, is asked after each page whether to read the next one.
+//
+// Without more, every page is needed, so once page 1's Link names the last
+// page the rest are requested at once (each still under the client's
+// semaphore) instead of one round trip after another: at 2,000 repositories
+// that turns 20 sequential repository pages into a round or three.
 func getAll[T any](ctx context.Context, c *Client, hc *http.Client, cl call, path string, query url.Values, listKey string, more func(page []T) bool) ([]T, error) {
 	if query == nil {
 		query = url.Values{}
@@ -99,39 +107,147 @@ func getAll[T any](ctx context.Context, c *Client, hc *http.Client, cl call, pat
 	seen := map[string]bool{}
 	var all []T
 	for {
-		resp, data, err := c.get(ctx, hc, cl, target)
+		resp, page, err := getPage[T](ctx, c, hc, cl, target, listKey)
 		if err != nil {
 			return nil, err
-		}
-		pagePath := path
-		if u, err := c.base.Parse(target); err == nil {
-			pagePath = c.apiPath(u)
-		}
-		page, err := decodeList[T](data, listKey)
-		if err != nil {
-			return nil, &APIError{Method: http.MethodGet, Route: cl.Route, Path: pagePath,
-				StatusCode: resp.StatusCode, Repository: cl.Repository, InstallationID: cl.InstallationID,
-				Message: "unexpected response body: " + err.Error(), Err: err}
 		}
 		all = append(all, page...)
 		if more != nil && !more(page) {
 			return all, nil
 		}
-		next := parseLink(resp.Header.Get("Link"))["next"]
+		links := parseLink(resp.Header.Get("Link"))
+		next := links["next"]
 		if next == "" {
 			return all, nil
 		}
 		if err := c.sameAPI(next); err != nil {
-			return nil, &APIError{Method: http.MethodGet, Route: cl.Route, Path: pagePath,
-				StatusCode: resp.StatusCode, Repository: cl.Repository, InstallationID: cl.InstallationID,
-				Message: err.Error(), Err: err}
+			return nil, linkError(cl, c.pagePath(target, path), resp.StatusCode, err)
 		}
 		if seen[next] {
 			return all, nil // a server repeating a page must not loop us forever
 		}
+		if rest := pageRange(next, links["last"]); more == nil && len(rest) > 1 {
+			seen[next] = true
+			for _, u := range rest {
+				seen[u] = true
+			}
+			var pages [][]T
+			resp, pages, err = getPages[T](ctx, c, hc, cl, rest, listKey)
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range pages {
+				all = append(all, p...)
+			}
+			// The list may have grown since page 1: go on from the last
+			// page's own next link, if it has one.
+			next = parseLink(resp.Header.Get("Link"))["next"]
+			if next == "" {
+				return all, nil
+			}
+			if err := c.sameAPI(next); err != nil {
+				return nil, linkError(cl, c.pagePath(rest[len(rest)-1], path), resp.StatusCode, err)
+			}
+			if seen[next] {
+				return all, nil
+			}
+		}
 		seen[next] = true
 		target = next
 	}
+}
+
+// getPage reads and decodes one page of a list.
+func getPage[T any](ctx context.Context, c *Client, hc *http.Client, cl call, target, listKey string) (*http.Response, []T, error) {
+	resp, data, err := c.get(ctx, hc, cl, target)
+	if err != nil {
+		return nil, nil, err
+	}
+	page, err := decodeList[T](data, listKey)
+	if err != nil {
+		return nil, nil, &APIError{Method: http.MethodGet, Route: cl.Route, Path: c.pagePath(target, target),
+			StatusCode: resp.StatusCode, Repository: cl.Repository, InstallationID: cl.InstallationID,
+			Message: "unexpected response body: " + err.Error(), Err: err}
+	}
+	return resp, page, nil
+}
+
+// getPages reads the given pages concurrently and returns them in order,
+// with the response of the last; the first failure cancels the others.
+func getPages[T any](ctx context.Context, c *Client, hc *http.Client, cl call, targets []string, listKey string) (*http.Response, [][]T, error) {
+	pages := make([][]T, len(targets))
+	var last *http.Response
+	g, gctx := errgroup.WithContext(ctx)
+	for i, target := range targets {
+		g.Go(func() error {
+			resp, page, err := getPage[T](gctx, c, hc, cl, target, listKey)
+			if err != nil {
+				return err
+			}
+			pages[i] = page
+			if i == len(targets)-1 {
+				last = resp
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, nil, err
+	}
+	return last, pages, nil
+}
+
+// maxPagesAtOnce bounds the pages requested at once from one Link header,
+// so a server announcing an absurd last page cannot make us queue millions
+// of requests; longer lists are followed page by page beyond it.
+const maxPagesAtOnce = 1000
+
+// pageRange lists the URLs of pages next..last when both are the same list
+// numbered by a page parameter (GitHub's offset pagination); otherwise (no
+// last link, cursor pagination, anything unexpected) nil, and the caller
+// follows next links one at a time.
+func pageRange(next, last string) []string {
+	if last == "" {
+		return nil
+	}
+	nu, err1 := url.Parse(next)
+	lu, err2 := url.Parse(last)
+	if err1 != nil || err2 != nil || nu.Scheme != lu.Scheme || nu.Host != lu.Host || nu.Path != lu.Path {
+		return nil
+	}
+	nq, lq := nu.Query(), lu.Query()
+	from, err1 := strconv.Atoi(nq.Get("page"))
+	to, err2 := strconv.Atoi(lq.Get("page"))
+	if err1 != nil || err2 != nil || from < 2 || to < from || to-from >= maxPagesAtOnce {
+		return nil
+	}
+	nq.Del("page")
+	lq.Del("page")
+	if nq.Encode() != lq.Encode() {
+		return nil
+	}
+	urls := make([]string, 0, to-from+1)
+	for n := from; n <= to; n++ {
+		nq.Set("page", strconv.Itoa(n))
+		u := *nu
+		u.RawQuery = nq.Encode()
+		urls = append(urls, u.String())
+	}
+	return urls
+}
+
+// pagePath is the API path of a page's URL, for errors; fallback when it
+// does not parse.
+func (c *Client) pagePath(target, fallback string) string {
+	if u, err := c.base.Parse(target); err == nil {
+		return c.apiPath(u)
+	}
+	return fallback
+}
+
+func linkError(cl call, path string, status int, err error) *APIError {
+	return &APIError{Method: http.MethodGet, Route: cl.Route, Path: path, StatusCode: status,
+		Repository: cl.Repository, InstallationID: cl.InstallationID, Message: err.Error(), Err: err}
 }
 
 // sameAPI refuses a next-page URL outside the API root: the request would

@@ -2,6 +2,7 @@ package ghclient
 
 import (
 	"maps"
+	"slices"
 	"testing"
 )
 
@@ -45,6 +46,36 @@ func TestParseLink(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := parseLink(tc.header); !maps.Equal(got, tc.want) {
 				t.Errorf("parseLink(%q)\n got %v\nwant %v", tc.header, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestPageRange(t *testing.T) {
+	const base = "https://api.github.com/repositories/1/deployments/7/statuses"
+	tests := []struct {
+		name, next, last string
+		want             []string
+	}{
+		{"GitHub's offset links", base + "?per_page=100&page=2", base + "?per_page=100&page=4",
+			[]string{base + "?page=2&per_page=100", base + "?page=3&per_page=100", base + "?page=4&per_page=100"}},
+		{"next is the last page", base + "?per_page=100&page=2", base + "?per_page=100&page=2",
+			[]string{base + "?page=2&per_page=100"}},
+		{"other parameters kept", base + "?environment=prod&per_page=100&page=2", base + "?environment=prod&per_page=100&page=3",
+			[]string{base + "?environment=prod&page=2&per_page=100", base + "?environment=prod&page=3&per_page=100"}},
+		{"no last link", base + "?per_page=100&page=2", "", nil},
+		{"cursor pagination", base + "?per_page=100&after=abc", base + "?per_page=100&before=xyz", nil},
+		{"last before next", base + "?page=3", base + "?page=2", nil},
+		{"page 1 as next", base + "?page=1", base + "?page=3", nil},
+		{"different lists", base + "?page=2", "https://api.github.com/repositories/2/deployments?page=3", nil},
+		{"different hosts", base + "?page=2", "https://evil.example" + "/repositories/1/deployments/7/statuses?page=3", nil},
+		{"other parameters differ", base + "?environment=a&page=2", base + "?environment=b&page=3", nil},
+		{"absurd last page", base + "?page=2", base + "?page=99999999", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := pageRange(tc.next, tc.last); !slices.Equal(got, tc.want) {
+				t.Errorf("pageRange(%q, %q)\n got %q\nwant %q", tc.next, tc.last, got, tc.want)
 			}
 		})
 	}

@@ -40,21 +40,7 @@ func TestAccConnection_warningsInPlan(t *testing.T) {
 	accPreCheck(t)
 	srv := startSandbox(t, sandbox.Options{})
 	dir := t.TempDir()
-	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(file), "..", "..")
-	build := exec.Command("go", "build", "-o", filepath.Join(dir, "bin", "terraform-provider-dxgh"), ".")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-	cliConfig := filepath.Join(dir, "dev.tfrc")
-	mustWrite(t, cliConfig, fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/dxgh/dxgh" = %q
-  }
-  direct {}
-}
-`, filepath.Join(dir, "bin")))
+	cliConfig := buildDevProvider(t, dir)
 	work := filepath.Join(dir, "work")
 	mustWrite(t, filepath.Join(work, "main.tf"), `terraform {
   required_providers {
@@ -113,6 +99,29 @@ resource "dxgh_connection" "acme" {
 	if _, ok := warnings[`production environment "Production" matches no environment`]; ok {
 		t.Error(`"Production" matches "production" case-insensitively and must not warn`)
 	}
+}
+
+// buildDevProvider builds the provider into dir/bin and writes dir/dev.tfrc,
+// a CLI configuration whose dev_overrides point terraform at that build. It
+// returns the CLI configuration's path, for TF_CLI_CONFIG_FILE.
+func buildDevProvider(t *testing.T, dir string) string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(file), "..", "..")
+	build := exec.Command("go", "build", "-o", filepath.Join(dir, "bin", "terraform-provider-dxgh"), ".")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	cliConfig := filepath.Join(dir, "dev.tfrc")
+	mustWrite(t, cliConfig, fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.terraform.io/dxgh/dxgh" = %q
+  }
+  direct {}
+}
+`, filepath.Join(dir, "bin")))
+	return cliConfig
 }
 
 func mustWrite(t *testing.T, path, content string) {

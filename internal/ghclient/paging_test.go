@@ -47,7 +47,6 @@ func TestRemainingPagesAreRequestedAtOnce(t *testing.T) {
 // pagedInstallations serves GET /app/installations as pages of two, one
 // installation ID per item, with Link headers built by links(page).
 type pagedInstallations struct {
-	pages int
 	links func(srvURL string, page int) string
 	fail  int // a page answered with 404, every time
 

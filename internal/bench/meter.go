@@ -11,11 +11,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/hashicorp/go-cleanhttp"
+	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
 )
 
-// meter is the client's default transport (ghclient's: a pooled cleanhttp
-// transport, unchanged) with counters: connections dialled, time spent on
+// meter is the client's default transport (ghclient.DefaultTransport,
+// unchanged) with counters: connections dialled, time spent on
 // the wire, and when each kind of request was first sent and last answered,
 // so the report can say whether the concurrency slots were kept busy,
 // whether connections were reused, and which reads waited for which.
@@ -36,9 +36,9 @@ type span struct {
 	n           int
 }
 
-func newMeter() *meter {
+func newMeter(maxConcurrency int) *meter {
 	m := &meter{zero: time.Now(), spans: map[string]*span{}}
-	t := cleanhttp.DefaultPooledTransport()
+	t := ghclient.DefaultTransport(maxConcurrency)
 	dial := t.DialContext
 	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		m.dials.Add(1)

@@ -86,6 +86,18 @@ type Client struct {
 	attemptTimeout time.Duration
 }
 
+// DefaultTransport is the transport a client uses unless given one: a
+// pooled cleanhttp transport keeping an idle connection for each of
+// maxConcurrency slots. cleanhttp keeps GOMAXPROCS+1 per host; with more
+// requests in flight than that, connections (TLS handshakes, against
+// GitHub) would be closed and re-opened all through a read.
+func DefaultTransport(maxConcurrency int) *http.Transport {
+	t := cleanhttp.DefaultPooledTransport()
+	t.MaxIdleConnsPerHost = max(t.MaxIdleConnsPerHost, maxConcurrency)
+	t.MaxIdleConns = max(t.MaxIdleConns, maxConcurrency)
+	return t
+}
+
 // New builds a Client. It makes no network request.
 func New(cfg Config) (*Client, error) {
 	if cfg.AppID <= 0 {
@@ -112,13 +124,7 @@ func New(cfg Config) (*Client, error) {
 		cfg.UserAgent = defaultUserAgent
 	}
 	if cfg.BaseTransport == nil {
-		// cleanhttp keeps GOMAXPROCS+1 idle connections per host; with more
-		// requests in flight than that, connections (TLS handshakes, against
-		// GitHub) would be closed and re-opened all through a read.
-		t := cleanhttp.DefaultPooledTransport()
-		t.MaxIdleConnsPerHost = max(t.MaxIdleConnsPerHost, cfg.MaxConcurrency)
-		t.MaxIdleConns = max(t.MaxIdleConns, cfg.MaxConcurrency)
-		cfg.BaseTransport = t
+		cfg.BaseTransport = DefaultTransport(cfg.MaxConcurrency)
 	}
 
 	gh := github.NewClient(nil)

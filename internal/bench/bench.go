@@ -22,9 +22,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
 	"github.com/dxgh/terraform-provider-dxgh/internal/connector"
-	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
-	"github.com/dxgh/terraform-provider-dxgh/internal/metrics"
 	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox/orggen"
 )
 
@@ -139,7 +139,7 @@ func Run(ctx context.Context, size Size, cfg Config) (Result, error) {
 
 	cpu0 := cpuTime()
 	start := time.Now()
-	m := newMeter()
+	m := newMeter(cfg.MaxConcurrency)
 	sum, err := read(ctx, url, key, settings, cfg, m, &res.Phases)
 	res.Wall = time.Since(start)
 	res.CPU = cpuTime() - cpu0
@@ -150,10 +150,13 @@ func Run(ctx context.Context, size Size, cfg Config) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	res.TotalCount, res.SuccessfulCount, res.Tier = sum.TotalCount, sum.SuccessfulCount, sum.Frequency.DORATier
+	res.TotalCount, res.SuccessfulCount, res.Tier = sum.TotalCount, sum.SuccessfulCount, sum.Tier
+	// A fast read of the wrong deployments measures nothing.
 	if sum.TotalCount != res.Bound.InWindow {
-		// A fast read of the wrong deployments measures nothing.
 		return res, fmt.Errorf("the read found %d production deployments in the window; the organisation has %d", sum.TotalCount, res.Bound.InWindow)
+	}
+	if want := map[bool]int{true: res.Bound.InWindow}[cfg.IncludeDeployments]; sum.Listed != want {
+		return res, fmt.Errorf("the deployments list has %d entries; want %d", sum.Listed, want)
 	}
 	res.RequestsByRoute, err = counts(url)
 	res.Requests = res.RequestsByRoute["total"]
@@ -176,69 +179,80 @@ func mode(cfg Config) string {
 	return m
 }
 
-// read is the provider's read path: what dxgh_connection, dxgh_environments
-// and dxgh_deployments call, in one provider instance.
-func read(ctx context.Context, url string, key *rsa.PrivateKey, s connector.Settings, cfg Config, m *meter, ph *Phases) (metrics.Summary, error) {
-	client, err := ghclient.New(ghclient.Config{AppID: 1, PrivateKey: key, BaseURL: url, MaxConcurrency: cfg.MaxConcurrency,
-		MaxRateLimitWait: time.Minute, BaseTransport: m})
-	if err != nil {
-		return metrics.Summary{}, err
-	}
-	fanOut := cfg.FanOut
-	if fanOut == 0 {
-		fanOut = cfg.MaxConcurrency
-	}
-	gh := connector.GitHub{Client: client, AppID: 1, BaseURL: url, Concurrency: fanOut}
+// read is one `terraform plan` of a dxgh_connection and both data sources,
+// through the provider's plugin-protocol server in this process: the
+// connection is planned (its ModifyPlan verifies), then dxgh_environments
+// and dxgh_deployments are read with the connection's import_settings, over
+// the last 30 days, on the provider's one shared client.
+func read(ctx context.Context, url string, key *rsa.PrivateKey, s connector.Settings, cfg Config, m *meter, ph *Phases) (summary, error) {
 	t := time.Now()
 	lap := func(d *time.Duration) { now := time.Now(); *d, t = now.Sub(t), now }
-	v, err := connector.Verify(ctx, gh, s)
+	sess, err := newSession(ctx, m)
 	if err != nil {
-		return metrics.Summary{}, err
+		return summary{}, err
+	}
+	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})
+	if err := sess.configure(ctx, map[string]tftypes.Value{
+		"app_id": str("1"), "private_key_pem": str(string(keyPEM)), "base_url": str(url),
+		"max_concurrency": number(cfg.MaxConcurrency), "max_rate_limit_wait": str("1m"),
+	}); err != nil {
+		return summary{}, err
+	}
+	conn := map[string]tftypes.Value{"name": str("bench")}
+	if len(s.ProductionEnvironments) > 0 {
+		conn["production_environments"] = stringSet(s.ProductionEnvironments)
+	}
+	planned, err := sess.planCreate(ctx, "dxgh_connection", conn)
+	if err != nil {
+		return summary{}, err
 	}
 	lap(&ph.Verify)
-	if _, err := connector.DiscoverEnvironments(ctx, gh, v.Repositories); err != nil {
-		return metrics.Summary{}, err
+	settings := planned["import_settings"]
+	if _, err := sess.readData(ctx, "dxgh_environments", map[string]tftypes.Value{"import_settings": settings}); err != nil {
+		return summary{}, err
 	}
 	lap(&ph.Environments)
-	found, err := connector.CollectDeployments(ctx, gh, v.Repositories, s, since, rangeEnd)
+	state, err := sess.readData(ctx, "dxgh_deployments", map[string]tftypes.Value{
+		"since": str(since.Format(time.RFC3339)), "until": str(rangeEnd.Format(time.RFC3339)),
+		"import_settings": settings, "include_deployments": boolean(cfg.IncludeDeployments),
+	})
 	if err != nil {
-		return metrics.Summary{}, err
+		return summary{}, err
 	}
 	lap(&ph.Deployments)
-	deps := make([]metrics.Deployment, len(found))
-	// What include_deployments = true keeps until the state is written,
-	// field for field (the provider holds them as framework values, a
-	// little larger); false builds none of it.
-	var list []listedDeployment
-	for i, d := range found {
-		sts := make([]metrics.Status, len(d.Statuses))
-		for j, st := range d.Statuses {
-			sts[j] = metrics.Status{ID: st.ID, State: st.State, CreatedAt: st.CreatedAt}
-		}
-		deps[i] = metrics.Deployment{ID: d.ID, Repository: d.Repository, Environment: d.EnvironmentKey, CreatedAt: d.CreatedAt,
-			State: metrics.NewestState(sts), Successful: metrics.Succeeded(sts)}
-		if cfg.IncludeDeployments {
-			l := listedDeployment{ID: d.ID, Repository: d.Repository, Environment: d.Environment, SHA: d.SHA, Ref: d.Ref, Task: d.Task,
-				CreatedAt: d.CreatedAt.UTC().Format(time.RFC3339), State: deps[i].State}
-			if d.Creator != nil {
-				l.Creator = d.Creator.Login
-			}
-			if at := metrics.DeployedAt(sts); at != nil {
-				l.DeployedAt = at.UTC().Format(time.RFC3339)
-			}
-			list = append(list, l)
-		}
-	}
-	sum := metrics.Summarize(metrics.Window{Since: since, Until: rangeEnd, Location: time.UTC}, deps)
-	runtime.KeepAlive(list) // alive alongside the summary, as in the provider
-	return sum, nil
+	return summarize(state)
 }
 
-// listedDeployment is one element of dxgh_deployments' deployments list.
-type listedDeployment struct {
-	ID                                               int64
-	Repository, Environment, SHA, Ref, Task, Creator string
-	CreatedAt, DeployedAt, State                     string
+// summary is what the benchmark checks of dxgh_deployments' state.
+type summary struct {
+	TotalCount, SuccessfulCount, Listed int
+	Tier                                string
+}
+
+func summarize(state map[string]tftypes.Value) (summary, error) {
+	var sum summary
+	var err error
+	if sum.TotalCount, err = intAttr(state, "total_count"); err != nil {
+		return sum, err
+	}
+	if sum.SuccessfulCount, err = intAttr(state, "successful_count"); err != nil {
+		return sum, err
+	}
+	var freq map[string]tftypes.Value
+	if err := state["frequency"].As(&freq); err != nil {
+		return sum, err
+	}
+	if err := freq["dora_tier"].As(&sum.Tier); err != nil {
+		return sum, err
+	}
+	var list []tftypes.Value
+	if !state["deployments"].IsNull() {
+		if err := state["deployments"].As(&list); err != nil {
+			return sum, err
+		}
+	}
+	sum.Listed = len(list)
+	return sum, nil
 }
 
 func startSandbox(cfg Config, fixture string) (string, func(), error) {

@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"net/http"
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -25,10 +26,18 @@ func New(version string) func() provider.Provider {
 	return func() provider.Provider { return &dxghProvider{version: version} }
 }
 
+// NewWithTransport is New with every GitHub request sent through rt, under
+// the client's own layers (ghclient.Config.BaseTransport): the benchmark
+// meters the provider's real read path this way.
+func NewWithTransport(version string, rt http.RoundTripper) func() provider.Provider {
+	return func() provider.Provider { return &dxghProvider{version: version, transport: rt} }
+}
+
 var _ provider.Provider = (*dxghProvider)(nil)
 
 type dxghProvider struct {
-	version string
+	version   string
+	transport http.RoundTripper // nil: ghclient's default
 }
 
 type providerModel struct {

@@ -84,6 +84,7 @@ func (p *dxghProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		MaxConcurrency:   concurrency,
 		MaxRateLimitWait: maxWait,
 		UserAgent:        "terraform-provider-dxgh/" + p.version,
+		BaseTransport:    p.transport,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot create the GitHub client", err.Error())

@@ -25,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/connector"
+	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
 	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox/orggen"
 )
 
@@ -99,16 +100,10 @@ func Run(ctx context.Context, size Size, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	defer os.RemoveAll(dir)
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	f, key, err := generate(size, cfg.Seed)
 	if err != nil {
 		return Result{}, err
 	}
-	pub, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
-	f := orggen.Generate(orggen.Spec{
-		Org: "bench", Repos: size.Repos, Seed: cfg.Seed, Start: rangeStart, End: rangeEnd,
-		DeploymentsPerRepo: size.DeploymentsPerRepo, AppID: 1,
-		PublicKeyPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub})),
-	})
 	f.Apps[0].PrivateKeyFile = "app.pem"
 	if err := os.WriteFile(filepath.Join(dir, "app.pem"), pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}), 0o600); err != nil {
 		return Result{}, err
@@ -166,6 +161,24 @@ func Run(ctx context.Context, size Size, cfg Config) (Result, error) {
 		err = fmt.Errorf("%d requests were in flight at once, more than max_concurrency %d", res.MaxInFlight, cfg.MaxConcurrency)
 	}
 	return res, err
+}
+
+// generate builds the organisation of a size, for app 1 with a new key.
+func generate(size Size, seed int64) (*sandbox.Fixture, *rsa.PrivateKey, error) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, nil, err
+	}
+	pub, err := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	f := orggen.Generate(orggen.Spec{
+		Org: "bench", Repos: size.Repos, Seed: seed, Start: rangeStart, End: rangeEnd,
+		DeploymentsPerRepo: size.DeploymentsPerRepo, AppID: 1,
+		PublicKeyPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub})),
+	})
+	return f, key, nil
 }
 
 func mode(cfg Config) string {

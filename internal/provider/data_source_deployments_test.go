@@ -34,6 +34,8 @@ type oracleScenario struct {
 		Public   bool     `json:"public"`
 		Forked   bool     `json:"forked"`
 		Ignored  []string `json:"ignored"`
+		// Repositories is the data source's repositories input; nil: not set.
+		Repositories []string `json:"repositories"`
 	} `json:"inputs"`
 	TotalCount      int64 `json:"total_count"`
 	SuccessfulCount int64 `json:"successful_count"`
@@ -52,9 +54,18 @@ type oracleScenario struct {
 		Date  string `json:"date"`
 		Count int64  `json:"count"`
 	} `json:"daily"`
-	DeploymentIDs []int64            `json:"deployment_ids"`
-	States        map[string]*string `json:"states"`
-	DeployedAt    map[string]*string `json:"deployed_at"`
+	Deployments []struct {
+		ID          int64   `json:"id"`
+		Repository  string  `json:"repository"`
+		Environment string  `json:"environment"`
+		SHA         string  `json:"sha"`
+		Ref         string  `json:"ref"`
+		Task        string  `json:"task"`
+		Creator     string  `json:"creator"`
+		CreatedAt   string  `json:"created_at"`
+		DeployedAt  *string `json:"deployed_at"`
+		State       *string `json:"state"`
+	} `json:"deployments"`
 }
 
 func loadOracle(t *testing.T, name string) oracleScenario {
@@ -85,6 +96,10 @@ func hclList(items []string) string {
 // deploymentsConfig declares the scenario's data source, passing settings
 // through a connection as users do.
 func deploymentsConfig(sc oracleScenario, includeDeployments bool) string {
+	repositories := ""
+	if sc.Inputs.Repositories != nil {
+		repositories = "\n  repositories        = " + hclList(sc.Inputs.Repositories)
+	}
 	return fmt.Sprintf(`
 resource "dxgh_connection" "test" {
   name                    = "oracle"
@@ -100,10 +115,10 @@ data "dxgh_deployments" "test" {
   since               = %q
   until               = %q
   time_zone           = %q
-  include_deployments = %t
+  include_deployments = %t%s
 }
 `, sc.Inputs.Archived, sc.Inputs.Public, sc.Inputs.Forked, hclList(sc.Inputs.Prod), hclList(sc.Inputs.Ignored),
-		sc.Inputs.Since, sc.Inputs.Until, sc.Inputs.TZ, includeDeployments)
+		sc.Inputs.Since, sc.Inputs.Until, sc.Inputs.TZ, includeDeployments, repositories)
 }
 
 const deploymentsData = "data.dxgh_deployments.test"
@@ -124,12 +139,18 @@ func oracleChecks(sc oracleScenario, includeDeployments bool) []statecheck.State
 	}
 	deployments := []knownvalue.Check{}
 	if includeDeployments {
-		for _, id := range sc.DeploymentIDs {
-			key := strconv.FormatInt(id, 10)
-			deployments = append(deployments, knownvalue.ObjectPartial(map[string]knownvalue.Check{
-				"id":          knownvalue.Int64Exact(id),
-				"state":       stringOrNull(sc.States[key]),
-				"deployed_at": stringOrNull(sc.DeployedAt[key]),
+		for _, d := range sc.Deployments {
+			deployments = append(deployments, knownvalue.ObjectExact(map[string]knownvalue.Check{
+				"id":          knownvalue.Int64Exact(d.ID),
+				"repository":  knownvalue.StringExact(d.Repository),
+				"environment": knownvalue.StringExact(d.Environment),
+				"sha":         knownvalue.StringExact(d.SHA),
+				"ref":         knownvalue.StringExact(d.Ref),
+				"task":        knownvalue.StringExact(d.Task),
+				"creator":     knownvalue.StringExact(d.Creator),
+				"created_at":  stringOrNull(&d.CreatedAt),
+				"deployed_at": stringOrNull(d.DeployedAt),
+				"state":       stringOrNull(d.State),
 			}))
 		}
 	}
@@ -214,6 +235,29 @@ func TestAccDeployments_settingsNarrowScope(t *testing.T) {
 
 func TestAccDeployments_shortWindowAcrossNewYorkDST(t *testing.T) {
 	testOracleScenario(t, "short_window_new_york", sandbox.Options{}, true)
+}
+
+// Windows from UTC midnight are 20:00 to 19:00 in New York: the first date
+// (29 October) is not since's UTC date, and 4 days of window span 5 dates.
+func TestAccDeployments_shortWindowOfPartialDaysInNewYork(t *testing.T) {
+	testOracleScenario(t, "short_window_partial_days_new_york", sandbox.Options{}, true)
+}
+
+// The repositories input narrows the read (case-insensitively), down to the
+// tiers the whole organisation never reaches.
+func TestAccDeployments_repositoriesNarrowToHighTier(t *testing.T) {
+	testOracleScenario(t, "narrowed_high", sandbox.Options{}, true)
+}
+
+// The one successful deployment falls in the dropped trailing partial week:
+// median 0, but per_month just over 1.
+func TestAccDeployments_repositoriesNarrowToMediumTier(t *testing.T) {
+	testOracleScenario(t, "narrowed_medium_trailing_block", sandbox.Options{}, true)
+}
+
+// A repository with no deployments: zeros, empty maps and list, low.
+func TestAccDeployments_repositoriesNarrowToLowTier(t *testing.T) {
+	testOracleScenario(t, "narrowed_low_empty", sandbox.Options{}, true)
 }
 
 // include_deployments = false keeps the list out of state and changes no number.

@@ -7,7 +7,8 @@ import (
 )
 
 // ExampleOrgDir is the example organisation's directory: fixture.json, the
-// apps' key files and the oracles. Tests in every package find it here.
+// apps' key files and the oracle (oracle.py, oracle.json). Tests in every
+// package find it here.
 func ExampleOrgDir() string {
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "testdata", "example-org")

@@ -218,7 +218,7 @@ func (b *exampleBuilder) repository(i int, spec exampleRepo) sandbox.Repository 
 			name = spec.extraEnvs[b.rng.IntN(len(spec.extraEnvs))]
 		}
 		if sha == "" || b.rng.IntN(10) != 0 { // one in ten redeploys the previous SHA
-			sha = b.sha()
+			sha = randomSHA(b.rng)
 		}
 		at := b.workingTime(ExampleStart, last)
 		r.Deployments = append(r.Deployments, sandbox.Deployment{
@@ -232,27 +232,7 @@ func (b *exampleBuilder) repository(i int, spec exampleRepo) sandbox.Repository 
 }
 
 func (b *exampleBuilder) pickEnv(envs []envShare) envShare {
-	total := 0
-	for _, e := range envs {
-		total += e.share
-	}
-	n := b.rng.IntN(total)
-	for _, e := range envs {
-		if n < e.share {
-			return e
-		}
-		n -= e.share
-	}
-	panic("unreachable")
-}
-
-func (b *exampleBuilder) sha() string {
-	const hex = "0123456789abcdef"
-	var s [40]byte
-	for i := range s {
-		s[i] = hex[b.rng.IntN(16)]
-	}
-	return string(s[:])
+	return envs[pickWeighted(b.rng, len(envs), func(i int) int { return envs[i].share })]
 }
 
 // workingTime draws a time in [from, to): mostly weekdays and working
@@ -289,18 +269,8 @@ func (b *exampleBuilder) routineStatuses(at time.Time) []sandbox.Status {
 		{2, nil},
 		{2, []string{"queued", "in_progress", "success"}},
 	}
-	total := 0
-	for _, h := range histories {
-		total += h.weight
-	}
-	n := b.rng.IntN(total)
-	for _, h := range histories {
-		if n < h.weight {
-			return b.history(at, h.states...)
-		}
-		n -= h.weight
-	}
-	panic("unreachable")
+	h := histories[pickWeighted(b.rng, len(histories), func(i int) int { return histories[i].weight })]
+	return b.history(at, h.states...)
 }
 
 // history makes statuses in order, each 20 s to 10 min after the last.

@@ -128,7 +128,7 @@ func (b *exampleBuilder) addSpecials(repos []sandbox.Repository) {
 		}
 		sha := shas[s.sha]
 		if sha == "" {
-			sha = b.sha()
+			sha = randomSHA(b.rng)
 			if s.sha != "" {
 				shas[s.sha] = sha
 			}

@@ -261,7 +261,7 @@ func (g *generator) deployments(repos []sandbox.Repository, counts []int) {
 		env := g.deploymentEnvironment(r.Environments)
 		sha := lastSHA[p.repo]
 		if sha == "" || g.rng.IntN(8) != 0 { // one in eight redeploys the previous SHA
-			sha = g.sha()
+			sha = randomSHA(g.rng)
 			lastSHA[p.repo] = sha
 		}
 		d := sandbox.Deployment{
@@ -295,13 +295,31 @@ func (g *generator) deploymentEnvironment(envs []sandbox.Environment) string {
 	return envs[1+g.rng.IntN(len(envs)-1)].Name
 }
 
-func (g *generator) sha() string {
+// randomSHA is 40 random hex digits, the shape of a commit SHA.
+func randomSHA(rng *rand.Rand) string {
 	const hex = "0123456789abcdef"
 	var b [40]byte
 	for i := range b {
-		b[i] = hex[g.rng.IntN(16)]
+		b[i] = hex[rng.IntN(16)]
 	}
 	return string(b[:])
+}
+
+// pickWeighted draws an index in [0, n), i with probability weight(i) over
+// the sum of the weights.
+func pickWeighted(rng *rand.Rand, n int, weight func(i int) int) int {
+	total := 0
+	for i := range n {
+		total += weight(i)
+	}
+	r := rng.IntN(total)
+	for i := range n {
+		if r < weight(i) {
+			return i
+		}
+		r -= weight(i)
+	}
+	panic("unreachable: r < total")
 }
 
 // statuses draws a status history of 1 to MaxStatuses statuses: mostly

@@ -106,8 +106,8 @@ func getAll[T any](ctx context.Context, c *Client, hc *http.Client, cl call, pat
 	target := path + "?" + query.Encode()
 	seen := map[string]bool{}
 	var all []T
+	resp, page, err := getPage[T](ctx, c, hc, cl, target, listKey)
 	for {
-		resp, page, err := getPage[T](ctx, c, hc, cl, target, listKey)
 		if err != nil {
 			return nil, err
 		}
@@ -126,34 +126,25 @@ func getAll[T any](ctx context.Context, c *Client, hc *http.Client, cl call, pat
 		if seen[next] {
 			return all, nil // a server repeating a page must not loop us forever
 		}
+		seen[next] = true
 		if rest := pageRange(next, links["last"]); more == nil && len(rest) > 1 {
-			seen[next] = true
 			for _, u := range rest {
 				seen[u] = true
 			}
 			var pages [][]T
-			resp, pages, err = getPages[T](ctx, c, hc, cl, rest, listKey)
-			if err != nil {
+			if resp, pages, err = getPages[T](ctx, c, hc, cl, rest, listKey); err != nil {
 				return nil, err
 			}
-			for _, p := range pages {
+			for _, p := range pages[:len(pages)-1] {
 				all = append(all, p...)
 			}
-			// The list may have grown since page 1: go on from the last
-			// page's own next link, if it has one.
-			next = parseLink(resp.Header.Get("Link"))["next"]
-			if next == "" {
-				return all, nil
-			}
-			if err := c.sameAPI(next); err != nil {
-				return nil, linkError(cl, c.pagePath(rest[len(rest)-1], path), resp.StatusCode, err)
-			}
-			if seen[next] {
-				return all, nil
-			}
+			// The last page goes round the loop like any other: if the list
+			// grew since page 1, its own next link is followed.
+			target, page = rest[len(rest)-1], pages[len(pages)-1]
+			continue
 		}
-		seen[next] = true
 		target = next
+		resp, page, err = getPage[T](ctx, c, hc, cl, target, listKey)
 	}
 }
 

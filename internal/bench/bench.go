@@ -150,7 +150,11 @@ func Run(ctx context.Context, size Size, cfg Config) (Result, error) {
 	if sum.TotalCount != res.Bound.InWindow {
 		return res, fmt.Errorf("the read found %d production deployments in the window; the organisation has %d", sum.TotalCount, res.Bound.InWindow)
 	}
-	if want := map[bool]int{true: res.Bound.InWindow}[cfg.IncludeDeployments]; sum.Listed != want {
+	want := 0 // include_deployments = false lists none
+	if cfg.IncludeDeployments {
+		want = res.Bound.InWindow
+	}
+	if sum.Listed != want {
 		return res, fmt.Errorf("the deployments list has %d entries; want %d", sum.Listed, want)
 	}
 	res.RequestsByRoute, err = counts(url)

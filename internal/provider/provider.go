@@ -22,9 +22,7 @@ import (
 )
 
 // New returns a constructor for the dxgh provider at the given version.
-func New(version string) func() provider.Provider {
-	return func() provider.Provider { return &dxghProvider{version: version} }
-}
+func New(version string) func() provider.Provider { return NewWithTransport(version, nil) }
 
 // NewWithTransport is New with every GitHub request sent through rt, under
 // the client's own layers (ghclient.Config.BaseTransport): the benchmark

@@ -12,7 +12,7 @@ import (
 // environments read, deployments read), computed from the fixture alone.
 type Bound struct {
 	Installations    int // GET /app/installations pages
-	Tokens           int // one installation token per installation
+	Tokens           int // per installation, one token for each kind of read it serves (repositories, environments, deployments)
 	RepositoryPages  int // GET /installation/repositories pages
 	EnvironmentPages int // GET …/environments pages per repository in scope
 	DeploymentPages  int // per repository and production environment query, the pages that reach back to since
@@ -42,8 +42,11 @@ func LowerBound(f *sandbox.Fixture, appID int64, s connector.Settings, since, un
 		}
 	}
 	b.Installations = pages(len(insts))
-	b.Tokens = len(insts)
 	for _, inst := range insts {
+		// Each read has its own token (least privilege): the repository
+		// list's, and the environments' and deployments' once needed.
+		b.Tokens++
+		environments, deployments := false, false
 		var repos []sandbox.Repository
 		for _, r := range f.Repositories {
 			if inst.RepositorySelection == "all" && strings.EqualFold(strings.Split(r.FullName, "/")[0], inst.Account.Login) {
@@ -56,7 +59,15 @@ func LowerBound(f *sandbox.Fixture, appID int64, s connector.Settings, since, un
 				continue // out of scope by default
 			}
 			b.EnvironmentPages += pages(len(r.Environments))
+			environments = true
+			before := b.DeploymentPages
 			b.addDeployments(r, s, since, until)
+			deployments = deployments || b.DeploymentPages > before
+		}
+		for _, needed := range []bool{environments, deployments} {
+			if needed {
+				b.Tokens++
+			}
 		}
 	}
 	return b

@@ -46,11 +46,12 @@ func TestLowerBound(t *testing.T) {
 		},
 	}
 	got := LowerBound(f, 1, connector.Settings{ProductionEnvironments: []string{"production"}}, since, until)
-	want := Bound{Installations: 1, Tokens: 1, RepositoryPages: 1, EnvironmentPages: 2 + 1, DeploymentPages: 2 + 1, StatusPages: 120 + 5*2, InWindow: 120 + 5}
+	// Tokens: the installation's repository list's, environments' and deployments'.
+	want := Bound{Installations: 1, Tokens: 3, RepositoryPages: 1, EnvironmentPages: 2 + 1, DeploymentPages: 2 + 1, StatusPages: 120 + 5*2, InWindow: 120 + 5}
 	if got != want {
 		t.Errorf("bound = %+v\nwant    %+v", got, want)
 	}
-	if got.Total() != 1+1+1+3+3+130 {
+	if got.Total() != 1+3+1+3+3+130 {
 		t.Errorf("total = %d", got.Total())
 	}
 }

@@ -37,15 +37,17 @@ func CollectDeployments(ctx context.Context, gh GitHub, repos []ghclient.Reposit
 	// deployments are listed instead of after every repository's: no phase
 	// waits on the slowest repository. The client bounds requests in flight.
 	// Plain groups with one shared cancel: errgroup.WithContext would cancel
-	// the status look-ups as soon as listing finished.
-	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	// the status look-ups as soon as listing finished. The first failure is
+	// the cancel's cause, so the error reported is what went wrong, not a
+	// "context canceled" from a look-up that the failure stopped.
+	runCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	var listing, statuses errgroup.Group
 	listing.SetLimit(gh.concurrency())
 	statuses.SetLimit(gh.concurrency())
 	failFast := func(err error) error {
 		if err != nil {
-			cancel()
+			cancel(err)
 		}
 		return err
 	}
@@ -78,7 +80,7 @@ func CollectDeployments(ctx context.Context, gh GitHub, repos []ghclient.Reposit
 		err = serr
 	}
 	if err != nil {
-		return nil, err
+		return nil, context.Cause(runCtx)
 	}
 	out := make([]ProductionDeployment, len(found))
 	for i, pd := range found {

@@ -22,9 +22,11 @@ func TestListEnvironmentsFailsNamingRepositoryAndEndpoint(t *testing.T) {
 	if err == nil {
 		t.Fatal("want an error once actions: read is revoked")
 	}
+	// The environments' token asks for actions: read, which GitHub now
+	// refuses to grant: its answer to the token request is the cause.
 	msg := err.Error()
 	if !strings.Contains(msg, "GET /repos/{owner}/{repo}/environments") || !strings.Contains(msg, "acme/") ||
-		!strings.Contains(msg, "Resource not accessible by integration") {
+		!strings.Contains(msg, "The permissions requested are not granted to this installation") {
 		t.Errorf("error must name the repository, the endpoint and GitHub's answer: %s", msg)
 	}
 }

@@ -46,7 +46,7 @@ func TestRequestCountsForOneRun(t *testing.T) {
 	var v *Verification
 	step("verify", map[string]int{
 		routeInstallations: 1,  // app 1001's 2 installations (acme, acme-labs) fit one page
-		routeToken:         2,  // one token per installation, reused for the rest of the run
+		routeToken:         4,  // per installation, a metadata token (repositories) and an actions token (environments), reused for the rest of the run
 		routeRepositories:  2,  // acme's 14 (selection "all") and acme-labs' 2 selected: one page each
 		routeEnvironments:  11, // 11 repositories in scope (9 of acme's 14, both of acme-labs'), none with more than 100 environments (the most: customer-portal's 38)
 	}, func() (err error) { v, err = Verify(ctx, gh, named); return err })
@@ -67,6 +67,8 @@ func TestRequestCountsForOneRun(t *testing.T) {
 		// statuses each, and acme/search's 2600000486 has 130: a second
 		// page. The one created exactly at until is not looked up.
 		routeStatuses: 84,
+		// A deployments token for each installation.
+		routeToken: 2,
 	}, func() error { _, err := CollectDeployments(ctx, gh, v.Repositories, named, since, until); return err })
 
 	step("deployments, production named, again", nil, func() error {
@@ -148,13 +150,13 @@ func TestDeploymentPagingStopsAtSince(t *testing.T) {
 		}
 	}
 
-	requests(t, srv, "verify", map[string]int{routeInstallations: 1, routeToken: 1, routeRepositories: 1, routeEnvironments: 1},
+	requests(t, srv, "verify", map[string]int{routeInstallations: 1, routeToken: 2, routeRepositories: 1, routeEnvironments: 1},
 		func() (err error) { v, err = Verify(ctx, gh, named); return err })
 	// environment=production, newest first: the deployments 1 to 120 hours
 	// before until are in the window (120 hours back is since itself), so
 	// the 121st is the first older one: page 2 of 3. 120 in the window,
 	// one status page each.
-	requests(t, srv, "production named", map[string]int{routeDeployments: 2, routeStatuses: 120}, collect(named))
+	requests(t, srv, "production named", map[string]int{routeToken: 1, routeDeployments: 2, routeStatuses: 120}, collect(named))
 	// Unfiltered, the two environments interleave: 120 production and 119
 	// staging deployments (the 120th is half an hour before since) in the
 	// window, so the 240th is the first older one: page 3 of 5. The flagged

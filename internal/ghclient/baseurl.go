@@ -19,7 +19,8 @@ const DefaultBaseURL = "https://api.github.com/"
 //     https://ghe.example.com, …/api/v3 and …/api/v3/ → https://ghe.example.com/api/v3/
 //   - loopback hosts (127.0.0.0/8, ::1, localhost) are kept as written, so a
 //     local server such as the sandbox works both at "/" and at "/api/v3/";
-//     they alone may use plain http.
+//     they alone may use plain http. Names under .localhost are not among
+//     them: only "localhost" itself is certain to resolve to this machine.
 //
 // A scheme-less value means https. Credentials, query strings and fragments
 // are refused: they would end up in logs and error messages.
@@ -79,7 +80,7 @@ func NormalizeBaseURL(s string) (string, error) {
 }
 
 func isLoopback(hostname string) bool {
-	if hostname == "localhost" || strings.HasSuffix(hostname, ".localhost") {
+	if hostname == "localhost" {
 		return true
 	}
 	ip := net.ParseIP(hostname)

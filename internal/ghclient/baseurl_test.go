@@ -47,6 +47,8 @@ func TestNormalizeBaseURL(t *testing.T) {
 	bad := []string{
 		"ftp://ghe.example.com",
 		"http://ghe.example.com/api/v3/", // plain http off loopback
+		"http://evil.localhost/",         // only "localhost" itself is loopback for sure
+		"http://127.0.0.1.nip.io/",
 		"http://github.com",
 		"https://user:secret@ghe.example.com/api/v3/",
 		"https://ghe.example.com/api/v3/?token=x",

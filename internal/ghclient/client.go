@@ -35,6 +35,12 @@ const (
 	defaultMaxConcurrency   = 8
 	defaultMaxRateLimitWait = 5 * time.Minute
 	defaultUserAgent        = "terraform-provider-dxgh"
+
+	// A page of 100 deployments is a few hundred KiB; anything near these
+	// bounds is not GitHub answering, and must fail rather than exhaust
+	// memory or loop.
+	defaultMaxBodyBytes = 32 << 20
+	defaultMaxPages     = 10_000 // per list: a million items
 )
 
 // Config configures a Client. BaseURL is expected to be normalised already
@@ -49,8 +55,8 @@ type Config struct {
 	// requests included. Default 8.
 	MaxConcurrency int
 	// MaxRateLimitWait bounds any single rate-limit wait and the total a
-	// request waits for rate limits. Default 5m.
-	MaxRateLimitWait time.Duration
+	// request waits for rate limits. nil means 5m; zero fails at once.
+	MaxRateLimitWait *time.Duration
 	UserAgent        string
 	// BaseTransport defaults to a pooled cleanhttp transport.
 	BaseTransport http.RoundTripper
@@ -74,9 +80,9 @@ type Client struct {
 	stats stats
 
 	mu            sync.Mutex
-	installations map[int64]Installation // known installations, for token permissions
-	tokens        map[int64]*http.Client // one token transport per installation
-	pauses        map[int64]pauseInfo    // by quota: requests held back for a rate limit
+	installations map[int64]Installation    // known installations, for token permissions
+	tokens        map[tokenKey]*http.Client // one token transport per installation and read
+	pauses        map[int64]pauseInfo       // by quota: requests held back for a rate limit
 
 	// waitScale scales every sleep (not the accounting), so tests can run
 	// minute-long backoffs in milliseconds.
@@ -84,6 +90,10 @@ type Client struct {
 	// attemptTimeout bounds one HTTP attempt, so a hung connection becomes
 	// a retryable error instead of a hung plan.
 	attemptTimeout time.Duration
+	// maxBodyBytes bounds a response body and maxPages the pages of a list;
+	// tests lower them.
+	maxBodyBytes int64
+	maxPages     int
 }
 
 // DefaultTransport is the transport a client uses unless given one: a
@@ -117,8 +127,12 @@ func New(cfg Config) (*Client, error) {
 	if cfg.MaxConcurrency <= 0 {
 		cfg.MaxConcurrency = defaultMaxConcurrency
 	}
-	if cfg.MaxRateLimitWait <= 0 {
-		cfg.MaxRateLimitWait = defaultMaxRateLimitWait
+	maxWait := defaultMaxRateLimitWait
+	if cfg.MaxRateLimitWait != nil {
+		if *cfg.MaxRateLimitWait < 0 {
+			return nil, errors.New("max rate-limit wait must not be negative")
+		}
+		maxWait = *cfg.MaxRateLimitWait
 	}
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = defaultUserAgent
@@ -136,14 +150,16 @@ func New(cfg Config) (*Client, error) {
 		key:            cfg.PrivateKey,
 		base:           base,
 		onlyIDs:        append([]int64(nil), cfg.InstallationIDs...),
-		maxWait:        cfg.MaxRateLimitWait,
+		maxWait:        maxWait,
 		gh:             gh,
 		sem:            semaphore.NewWeighted(int64(cfg.MaxConcurrency)),
 		installations:  map[int64]Installation{},
-		tokens:         map[int64]*http.Client{},
+		tokens:         map[tokenKey]*http.Client{},
 		pauses:         map[int64]pauseInfo{},
 		waitScale:      1,
 		attemptTimeout: 60 * time.Second,
+		maxBodyBytes:   defaultMaxBodyBytes,
+		maxPages:       defaultMaxPages,
 	}
 	c.wire = &wire{c: c, next: cfg.BaseTransport}
 	c.app = c.httpClient(c.appsTransport())
@@ -162,23 +178,32 @@ func (c *Client) httpClient(auth http.RoundTripper) *http.Client {
 	return &http.Client{Transport: &retrying{c: c, next: &http.Client{Transport: auth}}}
 }
 
-// installationClient returns the HTTP client for an installation's token,
-// creating its transport on first use. The token asks only for read access
-// to what the provider reads and the installation has.
-func (c *Client) installationClient(inst Installation) *http.Client {
+// installationClient returns the HTTP client for an installation's token
+// for reads needing perm, creating its transport on first use. Each read
+// has a token of its own, asking for read access to that read's permission
+// and metadata, nothing else (DESIGN §7): a token that lists deployments
+// cannot read Actions data, and none is ever unrestricted.
+func (c *Client) installationClient(inst Installation, perm string) *http.Client {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if hc, ok := c.tokens[inst.ID]; ok {
+	key := tokenKey{inst.ID, perm}
+	if hc, ok := c.tokens[key]; ok {
 		return hc
 	}
-	// A transport per installation, each with its own AppsTransport:
-	// ghinstallation writes to the AppsTransport on every token refresh, so
-	// sharing one across installations would race.
+	// A transport per token, each with its own AppsTransport: ghinstallation
+	// writes to the AppsTransport on every token refresh, so sharing one
+	// would race.
 	itr := ghinstallation.NewFromAppsTransport(c.appsTransport(), inst.ID)
-	itr.InstallationTokenOptions = tokenOptions(inst.Permissions)
+	itr.InstallationTokenOptions = tokenOptions(inst.Permissions, perm)
 	hc := c.httpClient(itr)
-	c.tokens[inst.ID] = hc
+	c.tokens[key] = hc
 	return hc
+}
+
+// tokenKey names a token: the installation, and the permission it reads with.
+type tokenKey struct {
+	installationID int64
+	permission     string
 }
 
 func (c *Client) remember(insts ...Installation) {
@@ -196,31 +221,27 @@ func (c *Client) known(id int64) (Installation, bool) {
 	return inst, ok
 }
 
-// readPermissions are the permissions the provider reads with. An
-// installation token is asked for read access to those of them the
-// installation has: GitHub refuses (422) a token asking for more.
-var readPermissions = []string{"actions", "deployments", "issues", "metadata", "pull_requests", "members"}
+// The permissions the provider's reads use, each of them read-only. GitHub
+// gives every app metadata: read, and every token asks for it.
+const (
+	permMetadata    = "metadata"    // GET /installation/repositories
+	permActions     = "actions"     // GET /repos/{owner}/{repo}/environments
+	permDeployments = "deployments" // deployments and their statuses
+)
 
-func tokenOptions(have map[string]string) *github.InstallationTokenOptions {
-	p := &github.InstallationPermissions{}
-	fields := map[string]**string{
-		"actions":       &p.Actions,
-		"deployments":   &p.Deployments,
-		"issues":        &p.Issues,
-		"metadata":      &p.Metadata,
-		"pull_requests": &p.PullRequests,
-		"members":       &p.Members,
-	}
-	n := 0
-	for _, name := range readPermissions {
-		if level := have[name]; level != "" && level != "none" {
-			*fields[name] = github.String("read")
-			n++
+// tokenOptions asks for metadata and perm, read-only. A permission the
+// installation does not hold is not asked for (GitHub refuses such a token
+// request with 422); the read then gets GitHub's own 403 for it, which names
+// the endpoint.
+func tokenOptions(have map[string]string, perm string) *github.InstallationTokenOptions {
+	p := &github.InstallationPermissions{Metadata: github.String("read")}
+	if level := have[perm]; perm != permMetadata && level != "" && level != "none" {
+		switch perm {
+		case permActions:
+			p.Actions = github.String("read")
+		case permDeployments:
+			p.Deployments = github.String("read")
 		}
-	}
-	if n == 0 {
-		// Nothing to narrow to; an empty permissions object would be refused.
-		return nil
 	}
 	return &github.InstallationTokenOptions{Permissions: p}
 }

@@ -281,7 +281,7 @@ func TestSecondaryRateLimit(t *testing.T) {
 			clean, _ := newTestClient(t, url)
 			want := readEverything(t, clean)
 			srv.SetFaults(sandbox.Faults{Seed: 7, SecondaryRateLimitRate: 0.2, RetryAfter: retryAfter})
-			c, _ := newTestClient(t, url, func(cfg *Config) { cfg.MaxRateLimitWait = time.Hour })
+			c, _ := newTestClient(t, url, func(cfg *Config) { cfg.MaxRateLimitWait = durationPtr(time.Hour) })
 			got := readEverything(t, c)
 			if !maps.EqualFunc(got, want, slices.Equal) {
 				t.Error("reads under secondary rate limits differ from a clean run")
@@ -304,7 +304,7 @@ func TestSecondaryRateLimit(t *testing.T) {
 
 func TestPrimaryRateLimitBeyondMaxWaitFailsAtOnce(t *testing.T) {
 	url, srv := serve(t, sandbox.Options{})
-	c, _ := newTestClient(t, url, func(cfg *Config) { cfg.MaxRateLimitWait = 5 * time.Minute })
+	c, _ := newTestClient(t, url, func(cfg *Config) { cfg.MaxRateLimitWait = durationPtr(5 * time.Minute) })
 	c.waitScale = 1 // real sleeps: failing must not involve any
 	acme := installation(t, c, instAcme)
 	srv.SetFaults(sandbox.Faults{PrimaryLimitAfter: 1, PrimaryResetAfter: time.Hour})
@@ -349,7 +349,7 @@ func TestPrimaryRateLimitWithinMaxWaitIsWaitedOut(t *testing.T) {
 
 func TestRateLimitWaitBoundedByDeadline(t *testing.T) {
 	url, srv := serve(t, sandbox.Options{})
-	c, _ := newTestClient(t, url, func(cfg *Config) { cfg.MaxRateLimitWait = 2 * time.Hour })
+	c, _ := newTestClient(t, url, func(cfg *Config) { cfg.MaxRateLimitWait = durationPtr(2 * time.Hour) })
 	c.waitScale = 1
 	acme := installation(t, c, instAcme)
 	api := repository(t, c, acme, "acme/api")
@@ -372,8 +372,8 @@ func TestTokensAreReusedAndRefreshed(t *testing.T) {
 		url, srv := serve(t, sandbox.Options{})
 		c, _ := newTestClient(t, url)
 		readEverything(t, c)
-		if n := srv.Counts()[routeToken]; n != 1 {
-			t.Errorf("%d token requests for one installation, want 1", n)
+		if n := srv.Counts()[routeToken]; n != 3 {
+			t.Errorf("%d token requests for one installation's three kinds of read, want one each", n)
 		}
 	})
 	t.Run("refreshed near expiry", func(t *testing.T) {
@@ -389,17 +389,32 @@ func TestTokensAreReusedAndRefreshed(t *testing.T) {
 	})
 }
 
-func TestTokenAsksForReadAccessTheInstallationHas(t *testing.T) {
+// Least privilege: each read's token asks for read access to the one
+// permission that read uses, and metadata; never for more, never for nothing.
+func TestEachReadsTokenAsksForExactlyItsPermission(t *testing.T) {
 	url, _ := serve(t, sandbox.Options{})
 	c, rec := newTestClient(t, url)
-	for _, id := range []int64{instAcme, instLabs} {
-		if _, err := c.InstallationRepositories(context.Background(), installation(t, c, id)); err != nil {
-			t.Fatalf("installation %d: %v", id, err)
-		}
+	readEverything(t, c) // acme: repositories, environments, deployments
+	labs := installation(t, c, instLabs)
+	tool := repository(t, c, labs, "labs/tool")
+	if _, err := c.Deployments(context.Background(), tool, DeploymentQuery{}); err != nil {
+		t.Fatal(err)
 	}
+	// labs' installation has no actions permission: its token asks for
+	// metadata alone, and GitHub's 403 for the environments is the error.
+	_, err := c.Environments(context.Background(), tool)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 403 || apiErr.Route != routeEnvironments {
+		t.Errorf("environments of labs/tool without actions: %v, want GitHub's 403 for the environments", err)
+	}
+
 	want := []string{
-		`{"permissions":{"actions":"read","deployments":"read","issues":"read","members":"read","metadata":"read","pull_requests":"read"}}`,
-		`{"permissions":{"deployments":"read","metadata":"read"}}`,
+		`{"permissions":{"actions":"read","metadata":"read"}}`,     // acme environments
+		`{"permissions":{"deployments":"read","metadata":"read"}}`, // acme deployments
+		`{"permissions":{"deployments":"read","metadata":"read"}}`, // labs deployments
+		`{"permissions":{"metadata":"read"}}`,                      // acme repositories
+		`{"permissions":{"metadata":"read"}}`,                      // labs repositories
+		`{"permissions":{"metadata":"read"}}`,                      // labs environments, actions not held
 	}
 	var got []string
 	for _, ask := range rec.tokenAsks {

@@ -76,7 +76,7 @@ func (c *Client) InstallationRepositories(ctx context.Context, inst Installation
 	c.remember(inst)
 	repos, err := once(ctx, &c.memo, "repositories:"+strconv.FormatInt(inst.ID, 10), func(ctx context.Context) ([]Repository, error) {
 		cl := call{Route: "GET /installation/repositories", InstallationID: inst.ID}
-		repos, err := getAll[Repository](ctx, c, c.installationClient(inst), cl, "installation/repositories", nil, "repositories", nil)
+		repos, err := getAll[Repository](ctx, c, c.installationClient(inst, permMetadata), cl, "installation/repositories", nil, "repositories", nil)
 		if err != nil {
 			return nil, err
 		}
@@ -92,7 +92,7 @@ func (c *Client) InstallationRepositories(ctx context.Context, inst Installation
 func (c *Client) Environments(ctx context.Context, repo Repository) ([]Environment, error) {
 	ctx = c.logContext(ctx)
 	envs, err := once(ctx, &c.memo, "environments:"+repoKey(repo), func(ctx context.Context) ([]Environment, error) {
-		hc, cl, path, err := c.forRepository(ctx, repo, "GET /repos/{owner}/{repo}/environments", "environments")
+		hc, cl, path, err := c.forRepository(ctx, repo, permActions, "GET /repos/{owner}/{repo}/environments", "environments")
 		if err != nil {
 			return nil, err
 		}
@@ -120,7 +120,7 @@ func (c *Client) Deployments(ctx context.Context, repo Repository, q DeploymentQ
 		key = fmt.Sprintf("deployments:%s:%q:all", repoKey(repo), q.Environment)
 	}
 	deps, err := once(ctx, &c.memo, key, func(ctx context.Context) ([]Deployment, error) {
-		hc, cl, path, err := c.forRepository(ctx, repo, "GET /repos/{owner}/{repo}/deployments", "deployments")
+		hc, cl, path, err := c.forRepository(ctx, repo, permDeployments, "GET /repos/{owner}/{repo}/deployments", "deployments")
 		if err != nil {
 			return nil, err
 		}
@@ -152,7 +152,7 @@ func (c *Client) DeploymentStatuses(ctx context.Context, repo Repository, deploy
 	ctx = c.logContext(ctx)
 	key := fmt.Sprintf("statuses:%s:%d", repoKey(repo), deploymentID)
 	sts, err := once(ctx, &c.memo, key, func(ctx context.Context) ([]DeploymentStatus, error) {
-		hc, cl, path, err := c.forRepository(ctx, repo, "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+		hc, cl, path, err := c.forRepository(ctx, repo, permDeployments, "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
 			"deployments/"+strconv.FormatInt(deploymentID, 10)+"/statuses")
 		if err != nil {
 			return nil, err
@@ -163,8 +163,9 @@ func (c *Client) DeploymentStatuses(ctx context.Context, repo Repository, deploy
 }
 
 // forRepository returns the token client, call and API path for a request
-// about repo, made with the token of the installation it was listed through.
-func (c *Client) forRepository(ctx context.Context, repo Repository, route, suffix string) (*http.Client, call, string, error) {
+// about repo, made with the installation's token for perm, of the
+// installation it was listed through.
+func (c *Client) forRepository(ctx context.Context, repo Repository, perm, route, suffix string) (*http.Client, call, string, error) {
 	owner, name := repoOwnerName(repo)
 	cl := call{Route: route, Repository: owner + "/" + name, InstallationID: repo.InstallationID}
 	if owner == "" || name == "" {
@@ -183,7 +184,7 @@ func (c *Client) forRepository(ctx context.Context, repo Repository, route, suff
 		}
 	}
 	path := "repos/" + url.PathEscape(owner) + "/" + url.PathEscape(name) + "/" + suffix
-	return c.installationClient(inst), cl, path, nil
+	return c.installationClient(inst, perm), cl, path, nil
 }
 
 func repoOwnerName(repo Repository) (string, string) {

@@ -61,6 +61,9 @@ type RateLimitError struct {
 	// Secondary is true for GitHub's secondary (abuse) limit, false for the
 	// primary, hourly quota.
 	Secondary bool
+	// Backoff is true when GitHub named no time (no retry-after) and Reset
+	// is the end of the provider's own backoff.
+	Backoff bool
 	// Waited is how long this request had already waited for rate limits.
 	Waited  time.Duration
 	MaxWait time.Duration
@@ -77,9 +80,13 @@ func (e *RateLimitError) Error() string {
 		who = fmt.Sprintf("installation %d", e.InstallationID)
 	}
 	var b strings.Builder
-	if e.Secondary {
+	switch {
+	case e.Secondary && e.Backoff:
+		fmt.Fprintf(&b, "secondary rate limit hit for %s on %s; GitHub named no time to wait, and the provider's own backoff would wait until %s",
+			who, e.Route, e.Reset.UTC().Format(time.RFC3339))
+	case e.Secondary:
 		fmt.Fprintf(&b, "secondary rate limit hit for %s on %s; GitHub asks to wait until %s", who, e.Route, e.Reset.UTC().Format(time.RFC3339))
-	} else {
+	default:
 		fmt.Fprintf(&b, "primary rate limit exhausted for %s on %s; it resets at %s", who, e.Route, e.Reset.UTC().Format(time.RFC3339))
 	}
 	if e.Waited > 0 {

@@ -23,7 +23,7 @@ func TestLogsNeverShowSecrets(t *testing.T) {
 	srv.SetFaults(sandbox.Faults{Seed: 4, ServerErrorRate: 0.1, SecondaryRateLimitRate: 0.1, RetryAfter: time.Second})
 	var logs bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &logs)
-	c, rec := newTestClient(t, url, func(cfg *Config) { cfg.MaxRateLimitWait = time.Hour })
+	c, rec := newTestClient(t, url, func(cfg *Config) { cfg.MaxRateLimitWait = durationPtr(time.Hour) })
 
 	insts, err := c.Installations(ctx)
 	if err != nil {
@@ -126,11 +126,11 @@ func TestErrors(t *testing.T) {
 	t.Run("a refused token request is an *APIError on the token route", func(t *testing.T) {
 		url, srv := serve(t, sandbox.Options{})
 		c, _ := newTestClient(t, url)
-		labs := installation(t, c, instLabs)
-		// The installation loses a permission after it was listed: the token
-		// request asks for it and GitHub refuses with 422.
+		tool := repository(t, c, installation(t, c, instLabs), "labs/tool")
+		// The installation loses a permission after it was listed: the
+		// deployments token asks for it and GitHub refuses with 422.
 		srv.SetPermission(instLabs, "deployments", "")
-		_, err := c.InstallationRepositories(ctx, labs)
+		_, err := c.Deployments(ctx, tool, DeploymentQuery{})
 		var apiErr *APIError
 		if !errors.As(err, &apiErr) || apiErr.Route != routeToken || apiErr.InstallationID != instLabs || apiErr.StatusCode < 400 {
 			t.Fatalf("want an *APIError for the token request, got %T %v", err, err)

@@ -98,24 +98,43 @@ func (c *Client) apiPath(u *url.URL) string {
 // page the rest are requested at once (each still under the client's
 // semaphore) instead of one round trip after another: at 2,000 repositories
 // that turns 20 sequential repository pages into a round or three.
-func getAll[T any](ctx context.Context, c *Client, hc *http.Client, cl call, path string, query url.Values, listKey string, more func(page []T) bool) ([]T, error) {
+//
+// The list is complete or an error: a malformed Link header, a next link
+// already followed, or more than maxPages pages fail the read. An item
+// served twice (offset pages shift when one is created during the read) is
+// kept once.
+func getAll[T listItem](ctx context.Context, c *Client, hc *http.Client, cl call, path string, query url.Values, listKey string, more func(page []T) bool) ([]T, error) {
 	if query == nil {
 		query = url.Values{}
 	}
 	query.Set("per_page", "100")
 	target := path + "?" + query.Encode()
 	seen := map[string]bool{}
+	ids := map[int64]bool{}
 	var all []T
+	pages := 0
+	add := func(page []T) {
+		pages++
+		for _, item := range page {
+			if !ids[item.listID()] {
+				ids[item.listID()] = true
+				all = append(all, item)
+			}
+		}
+	}
 	resp, page, err := getPage[T](ctx, c, hc, cl, target, listKey)
 	for {
 		if err != nil {
 			return nil, err
 		}
-		all = append(all, page...)
+		add(page)
 		if more != nil && !more(page) {
 			return all, nil
 		}
-		links := parseLink(resp.Header.Get("Link"))
+		links, err := parseLink(resp.Header.Get("Link"))
+		if err != nil {
+			return nil, linkError(cl, c.pagePath(target, path), resp.StatusCode, err)
+		}
 		next := links["next"]
 		if next == "" {
 			return all, nil
@@ -124,23 +143,28 @@ func getAll[T any](ctx context.Context, c *Client, hc *http.Client, cl call, pat
 			return nil, linkError(cl, c.pagePath(target, path), resp.StatusCode, err)
 		}
 		if seen[next] {
-			return all, nil // a server repeating a page must not loop us forever
+			return nil, linkError(cl, c.pagePath(target, path), resp.StatusCode,
+				fmt.Errorf("the next-page link repeats a page already read (%s); the list cannot be read to its end", c.pagePath(next, next)))
+		}
+		if pages >= c.maxPages {
+			return nil, linkError(cl, c.pagePath(target, path), resp.StatusCode,
+				fmt.Errorf("the list has more than %d pages of 100; the provider reads at most that many", c.maxPages))
 		}
 		seen[next] = true
-		if rest := pageRange(next, links["last"]); more == nil && len(rest) > 1 {
+		if rest := pageRange(next, links["last"]); more == nil && len(rest) > 1 && pages+len(rest) <= c.maxPages {
 			for _, u := range rest {
 				seen[u] = true
 			}
-			var pages [][]T
-			if resp, pages, err = getPages[T](ctx, c, hc, cl, rest, listKey); err != nil {
+			var batch [][]T
+			if resp, batch, err = getPages[T](ctx, c, hc, cl, rest, listKey); err != nil {
 				return nil, err
 			}
-			for _, p := range pages[:len(pages)-1] {
-				all = append(all, p...)
+			for _, p := range batch[:len(batch)-1] {
+				add(p)
 			}
 			// The last page goes round the loop like any other: if the list
 			// grew since page 1, its own next link is followed.
-			target, page = rest[len(rest)-1], pages[len(pages)-1]
+			target, page = rest[len(rest)-1], batch[len(batch)-1]
 			continue
 		}
 		target = next
@@ -149,7 +173,7 @@ func getAll[T any](ctx context.Context, c *Client, hc *http.Client, cl call, pat
 }
 
 // getPage reads and decodes one page of a list.
-func getPage[T any](ctx context.Context, c *Client, hc *http.Client, cl call, target, listKey string) (*http.Response, []T, error) {
+func getPage[T listItem](ctx context.Context, c *Client, hc *http.Client, cl call, target, listKey string) (*http.Response, []T, error) {
 	resp, data, err := c.get(ctx, hc, cl, target)
 	if err != nil {
 		return nil, nil, err
@@ -165,7 +189,7 @@ func getPage[T any](ctx context.Context, c *Client, hc *http.Client, cl call, ta
 
 // getPages reads the given pages concurrently and returns them in order,
 // with the response of the last; the first failure cancels the others.
-func getPages[T any](ctx context.Context, c *Client, hc *http.Client, cl call, targets []string, listKey string) (*http.Response, [][]T, error) {
+func getPages[T listItem](ctx context.Context, c *Client, hc *http.Client, cl call, targets []string, listKey string) (*http.Response, [][]T, error) {
 	pages := make([][]T, len(targets))
 	var last *http.Response
 	g, gctx := errgroup.WithContext(ctx)

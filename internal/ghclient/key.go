@@ -21,13 +21,14 @@ func (e *KeyError) Error() string { return e.Reason }
 // ParsePrivateKey parses a GitHub App private key: PKCS#1 ("BEGIN RSA
 // PRIVATE KEY", the file GitHub downloads) or PKCS#8 RSA ("BEGIN PRIVATE
 // KEY"). It forgives what copying a key into a variable does to it: CRLF line
-// ends, surrounding whitespace and literal "\n" escapes. Any other input is a
+// ends, a UTF-8 byte-order mark (Windows editors write one), surrounding
+// whitespace and literal "\n" escapes. Any other input is a
 // *KeyError that names what it is instead.
 func ParsePrivateKey(s string) (*rsa.PrivateKey, error) {
 	s = strings.ReplaceAll(s, `\r\n`, "\n")
 	s = strings.ReplaceAll(s, `\n`, "\n")
 	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "\ufeff"))
 	if s == "" {
 		return nil, &KeyError{Reason: "the private key is empty"}
 	}

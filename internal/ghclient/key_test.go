@@ -57,6 +57,9 @@ func TestParsePrivateKey(t *testing.T) {
 		"literal \\n escapes (env var)": strings.ReplaceAll(strings.TrimSpace(pkcs1), "\n", `\n`),
 		"literal \\r\\n escapes":        strings.ReplaceAll(strings.TrimSpace(pkcs8), "\n", `\r\n`),
 		"PKCS#8 under a PKCS#1 header":  pemString("RSA PRIVATE KEY", pkcs8DER, nil),
+		// Windows editors save UTF-8 with a byte-order mark, often with CRLF.
+		"UTF-8 byte-order mark":    "\ufeff" + pkcs1,
+		"byte-order mark and CRLF": "\ufeff" + strings.ReplaceAll(pkcs1, "\n", "\r\n"),
 	}
 	for name, in := range good {
 		t.Run(name, func(t *testing.T) {

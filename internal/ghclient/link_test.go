@@ -39,13 +39,33 @@ func TestParseLink(t *testing.T) {
 			map[string]string{"next": "https://x/p?page=2"}},
 		{"cursor pagination", `<https://api.github.com/installation/repositories?per_page=100&after=Y3Vyc29yOjEwMA%3D%3D>; rel="next"`,
 			map[string]string{"next": "https://api.github.com/installation/repositories?per_page=100&after=Y3Vyc29yOjEwMA%3D%3D"}},
-		{"garbage", `not a link header`, map[string]string{}},
-		{"unterminated URL", `<https://x/p?page=2; rel="next"`, map[string]string{}},
+		{"surrounding whitespace", "  <https://x/p?page=2>; rel=\"next\"  ", map[string]string{"next": "https://x/p?page=2"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := parseLink(tc.header); !maps.Equal(got, tc.want) {
-				t.Errorf("parseLink(%q)\n got %v\nwant %v", tc.header, got, tc.want)
+			got, err := parseLink(tc.header)
+			if err != nil || !maps.Equal(got, tc.want) {
+				t.Errorf("parseLink(%q)\n got %v, %v\nwant %v", tc.header, got, err, tc.want)
+			}
+		})
+	}
+}
+
+// A Link header that does not parse must fail the read: taken as "no next
+// page", it would end a list early and silently shorten it.
+func TestMalformedLinkIsAnError(t *testing.T) {
+	for name, header := range map[string]string{
+		"garbage":                 `not a link header`,
+		"unterminated URL":        `<https://x/p?page=2; rel="next"`,
+		"text after the URL":      `<https://x/p?page=2> rel="next"`,
+		"garbage between links":   `<https://x/p?page=2>; rel="next", junk <https://x/p?page=5>; rel="last"`,
+		"unterminated quote":      `<https://x/p?page=2>; rel="next`,
+		"empty URL":               `<>; rel="next"`,
+		"URL that does not parse": `<http://[::1/p>; rel="next"`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			if links, err := parseLink(header); err == nil {
+				t.Errorf("parseLink(%q) = %v, want an error", header, links)
 			}
 		})
 	}

@@ -3,57 +3,137 @@ package ghclient
 import (
 	"context"
 	"sync"
-
-	"golang.org/x/sync/singleflight"
+	"time"
 )
 
 // memo remembers each successful look-up for the life of the Client (one
 // Terraform run), so the resource and data sources of one plan share them,
 // and lets concurrent callers of the same key share one request. Failures
 // are not remembered: a later caller tries again.
+//
+// A shared look-up (a flight) belongs to no single caller: it runs detached
+// from every caller's cancellation, each caller stops waiting on its own
+// context, and the flight is cancelled only once no caller waits for it.
+// golang.org/x/sync/singleflight runs a shared call under the first caller's
+// context, so one data source's cancellation would fail another's look-up.
 type memo struct {
-	mu     sync.Mutex
-	done   map[string]any
-	flight singleflight.Group
+	mu      sync.Mutex
+	done    map[string]any
+	flights map[string]*flight
 }
 
-func (m *memo) get(key string) (any, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	v, ok := m.done[key]
-	return v, ok
+type flight struct {
+	finished chan struct{} // closed once value and err are set
+	value    any
+	err      error
+	cancel   context.CancelFunc
+
+	// Guarded by the memo's mutex.
+	memo      *memo
+	waiters   int
+	unbounded int       // waiters with no deadline
+	latest    time.Time // the latest deadline among the others
 }
 
-func (m *memo) put(key string, v any) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.done == nil {
-		m.done = map[string]any{}
+type flightKey struct{}
+
+// requestDeadline is the context's deadline or, inside a shared look-up,
+// the latest deadline of those waiting for it (none if any waits without
+// one): rate-limit waits are bounded by it, as a caller's own would be.
+func requestDeadline(ctx context.Context) (time.Time, bool) {
+	if d, ok := ctx.Deadline(); ok {
+		return d, true
 	}
-	m.done[key] = v
+	f, ok := ctx.Value(flightKey{}).(*flight)
+	if !ok {
+		return time.Time{}, false
+	}
+	f.memo.mu.Lock()
+	defer f.memo.mu.Unlock()
+	if f.unbounded > 0 || f.latest.IsZero() {
+		return time.Time{}, false
+	}
+	return f.latest, true
 }
 
 // once returns the remembered value for key, or runs fetch (once, however
-// many callers are waiting) and remembers its result. A shared flight runs
-// with the context of the caller that started it.
+// many callers are waiting) and remembers its result.
 func once[T any](ctx context.Context, m *memo, key string, fetch func(context.Context) (T, error)) (T, error) {
-	if v, ok := m.get(key); ok {
+	var zero T
+	f, v, ok := m.join(ctx, key, func(ctx context.Context) (any, error) { return fetch(ctx) })
+	if ok {
 		return v.(T), nil
 	}
-	v, err, _ := m.flight.Do(key, func() (any, error) {
-		if v, ok := m.get(key); ok { // finished between the check above and Do
-			return v, nil
+	select {
+	case <-f.finished:
+		if f.err != nil {
+			return zero, f.err
 		}
-		v, err := fetch(ctx)
-		if err != nil {
-			return nil, err
-		}
-		m.put(key, v)
-		return v, nil
-	})
-	if err != nil {
-		var zero T
-		return zero, err
+		return f.value.(T), nil
+	case <-ctx.Done():
+		m.leave(key, f)
+		return zero, context.Cause(ctx)
 	}
-	return v.(T), nil
+}
+
+// join returns the remembered value (ok), or the flight for key, starting it
+// if none is running.
+func (m *memo) join(ctx context.Context, key string, fetch func(context.Context) (any, error)) (*flight, any, bool) {
+	deadline, bounded := requestDeadline(ctx) // before locking: it locks an outer flight's memo
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if v, ok := m.done[key]; ok {
+		return nil, v, true
+	}
+	if m.flights == nil {
+		m.flights = map[string]*flight{}
+	}
+	f := m.flights[key]
+	if f == nil {
+		f = &flight{finished: make(chan struct{}), memo: m}
+		// Values (loggers, call details) stay; cancellation and deadline go.
+		fctx, cancel := context.WithCancel(context.WithValue(context.WithoutCancel(ctx), flightKey{}, f))
+		f.cancel = cancel
+		m.flights[key] = f
+		go m.run(fctx, key, f, fetch)
+	}
+	f.waiters++
+	if !bounded {
+		f.unbounded++
+	} else if deadline.After(f.latest) {
+		f.latest = deadline
+	}
+	return f, nil, false
+}
+
+func (m *memo) run(ctx context.Context, key string, f *flight, fetch func(context.Context) (any, error)) {
+	v, err := fetch(ctx)
+	m.mu.Lock()
+	if err == nil {
+		if m.done == nil {
+			m.done = map[string]any{}
+		}
+		m.done[key] = v
+	}
+	if m.flights[key] == f {
+		delete(m.flights, key)
+	}
+	m.mu.Unlock()
+	f.value, f.err = v, err
+	close(f.finished)
+	f.cancel()
+}
+
+// leave stops waiting for f; the last caller to leave cancels it, and a later
+// caller starts a new flight rather than joining a cancelled one.
+func (m *memo) leave(key string, f *flight) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	f.waiters--
+	if f.waiters == 0 {
+		f.cancel()
+		if m.flights[key] == f {
+			delete(m.flights, key)
+		}
+	}
 }

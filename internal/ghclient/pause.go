@@ -26,14 +26,15 @@ func (cl call) quota() int64 {
 type pauseInfo struct {
 	until     time.Time // a real instant (already scaled in tests)
 	secondary bool
+	backoff   bool // the provider's own backoff, GitHub named no time
 }
 
 // pause holds back requests of a quota until the given time.
-func (c *Client) pause(quota int64, until time.Time, secondary bool) {
+func (c *Client) pause(quota int64, until time.Time, l limit) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if until.After(c.pauses[quota].until) {
-		c.pauses[quota] = pauseInfo{until: until, secondary: secondary}
+		c.pauses[quota] = pauseInfo{until: until, secondary: l.secondary, backoff: l.backoff}
 	}
 }
 
@@ -58,7 +59,7 @@ func (c *Client) awaitPause(ctx context.Context, cl call) error {
 	if p == nil {
 		p = &attempts{c: c, call: cl}
 	}
-	if err := p.budget(ctx, cl, wait, pi.secondary); err != nil {
+	if err := p.budget(ctx, cl, limit{secondary: pi.secondary, wait: wait, backoff: pi.backoff}); err != nil {
 		return err
 	}
 	tflog.Debug(ctx, "holding request back for a rate limit another request met", map[string]any{

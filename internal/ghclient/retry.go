@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -77,6 +78,9 @@ func (p *attempts) check(ctx context.Context, resp *http.Response, err error) (b
 		if errors.As(err, &he) && he.Response != nil {
 			return p.checkTokenResponse(ctx, he.Response)
 		}
+		if permanent(err) {
+			return false, err
+		}
 		if retry, _ := retryablehttp.ErrorPropagatedRetryPolicy(ctx, nil, err); !retry {
 			return false, nil // e.g. a certificate error: retrying cannot help
 		}
@@ -141,19 +145,19 @@ func (p *attempts) retryTransient(ctx context.Context, why, detail string) bool 
 // waitRateLimit waits out a rate limit if the wait fits in what is left of
 // MaxRateLimitWait and of the context's deadline; otherwise it fails at once.
 func (p *attempts) waitRateLimit(ctx context.Context, cl call, l limit) (bool, error) {
-	wait := l.wait
-	if l.secondary && wait == 0 {
-		wait = secondaryBase << min(p.secondary, 6)
+	if l.secondary && l.wait == 0 {
+		l.wait, l.backoff = secondaryBase<<min(p.secondary, 6), true
 	}
 	if l.secondary {
 		p.secondary++
 	}
-	if err := p.budget(ctx, cl, wait, l.secondary); err != nil {
+	wait := l.wait
+	if err := p.budget(ctx, cl, l); err != nil {
 		return false, err
 	}
 	p.next = p.c.scaled(wait)
 	// Hold back the other requests with this credential meanwhile.
-	p.c.pause(cl.quota(), time.Now().Add(p.next), l.secondary)
+	p.c.pause(cl.quota(), time.Now().Add(p.next), l)
 	kind := "primary"
 	if l.secondary {
 		kind = "secondary"
@@ -167,15 +171,16 @@ func (p *attempts) waitRateLimit(ctx context.Context, cl call, l limit) (bool, e
 
 // budget books a rate-limit wait against the request's MaxRateLimitWait
 // and the context's deadline, or returns the *RateLimitError to fail with.
-func (p *attempts) budget(ctx context.Context, cl call, wait time.Duration, secondary bool) error {
+func (p *attempts) budget(ctx context.Context, cl call, l limit) error {
+	wait := l.wait
 	fail := &RateLimitError{
-		Route: cl.Route, Path: cl.Path, Reset: time.Now().Add(wait), Secondary: secondary,
+		Route: cl.Route, Path: cl.Path, Reset: time.Now().Add(wait), Secondary: l.secondary, Backoff: l.backoff,
 		Waited: p.waited, MaxWait: p.c.maxWait, InstallationID: cl.quota(),
 	}
 	if wait > p.c.maxWait || p.waited+wait > p.c.maxWait {
 		return fail
 	}
-	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < p.c.scaled(wait) {
+	if deadline, ok := requestDeadline(ctx); ok && time.Until(deadline) < p.c.scaled(wait) {
 		fail.Deadline = deadline
 		return fail
 	}
@@ -200,7 +205,7 @@ func (p *attempts) giveUp(resp *http.Response, err error, tries int) (*http.Resp
 	}
 	var rl *RateLimitError
 	var ae *APIError
-	if errors.As(err, &rl) || errors.As(err, &ae) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	if tries <= 1 || errors.As(err, &rl) || errors.As(err, &ae) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return nil, err
 	}
 	return nil, fmt.Errorf("after %d tries: %w", tries, err)
@@ -210,7 +215,12 @@ func (p *attempts) giveUp(resp *http.Response, err error, tries int) (*http.Resp
 type limit struct {
 	secondary bool
 	wait      time.Duration
+	backoff   bool // wait is the provider's own backoff, not GitHub's word
 }
+
+// maxRetryAfter clamps what a Retry-After can ask for: any larger number is
+// not a real wait, and would overflow time.Duration.
+const maxRetryAfter = 366 * 24 * time.Hour
 
 // rateLimited recognises GitHub's rate-limit responses, 403 or 429:
 // retry-after says how long to wait; x-ratelimit-remaining: 0 with a reset
@@ -248,11 +258,14 @@ func parseRetryAfter(v string) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+	if s, err := strconv.ParseUint(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(v, "-") {
+		if err != nil || s > uint64(maxRetryAfter/time.Second) {
+			return maxRetryAfter, true
+		}
 		return time.Duration(s) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), 0), true
+		return min(max(time.Until(t), 0), maxRetryAfter), true
 	}
 	return 0, false
 }
@@ -272,4 +285,16 @@ func errorMessage(data []byte) string {
 	}
 	_ = json.Unmarshal(data, &e)
 	return e.Message
+}
+
+// permanent reports failures that retrying cannot change: a host name that
+// does not resolve (not a temporary DNS failure), and a response too large
+// to read.
+func permanent(err error) bool {
+	var dns *net.DNSError
+	if errors.As(err, &dns) && !dns.IsTemporary && !dns.IsTimeout {
+		return true
+	}
+	var tooLarge *bodyTooLargeError
+	return errors.As(err, &tooLarge)
 }

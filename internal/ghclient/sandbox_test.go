@@ -191,3 +191,5 @@ func repository(t *testing.T, c *Client, inst Installation, fullName string) Rep
 	t.Fatalf("repository %s not listed", fullName)
 	return Repository{}
 }
+
+func durationPtr(d time.Duration) *time.Duration { return &d }

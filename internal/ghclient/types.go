@@ -73,3 +73,15 @@ type DeploymentStatus struct {
 type User struct {
 	Login string `json:"login"`
 }
+
+// listItem is what a paged list holds: items with GitHub's numeric ID, by
+// which an item that offset paging serves twice is kept once.
+type listItem interface {
+	listID() int64
+}
+
+func (i Installation) listID() int64     { return i.ID }
+func (r Repository) listID() int64       { return r.ID }
+func (e Environment) listID() int64      { return e.ID }
+func (d Deployment) listID() int64       { return d.ID }
+func (s DeploymentStatus) listID() int64 { return s.ID }

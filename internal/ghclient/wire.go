@@ -73,8 +73,14 @@ func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
 		})
 		return nil, err
 	}
-	body, err := io.ReadAll(resp.Body)
+	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBodyBytes+1))
 	resp.Body.Close()
+	if err == nil && int64(len(body)) > c.maxBodyBytes {
+		tflog.Debug(ctx, "GitHub response body too large", map[string]any{
+			"route": cl.Route, "path": cl.Path, "status": resp.StatusCode, "limit_bytes": c.maxBodyBytes,
+		})
+		return nil, &bodyTooLargeError{limit: c.maxBodyBytes}
+	}
 	if err != nil {
 		tflog.Debug(ctx, "GitHub response body cut short", map[string]any{
 			"route": cl.Route, "path": cl.Path, "status": resp.StatusCode, "read_bytes": len(body), "error": err.Error(),
@@ -94,7 +100,7 @@ func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
 	if resp.StatusCode < 300 && resp.Header.Get("X-Ratelimit-Remaining") == "0" {
 		// The quota is spent: the next request would be refused until reset.
 		if reset, err := strconv.ParseInt(resp.Header.Get("X-Ratelimit-Reset"), 10, 64); err == nil {
-			c.pause(cl.quota(), time.Unix(reset, 0).Add(primaryBuffer), false)
+			c.pause(cl.quota(), time.Unix(reset, 0).Add(primaryBuffer), limit{})
 		}
 	}
 	return resp, nil
@@ -102,4 +108,12 @@ func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
 
 func isTokenRequest(req *http.Request) bool {
 	return req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, "/access_tokens")
+}
+
+// bodyTooLargeError is a response body over the client's bound. It is not
+// retried: the same request would get the same answer.
+type bodyTooLargeError struct{ limit int64 }
+
+func (e *bodyTooLargeError) Error() string {
+	return fmt.Sprintf("the response body is larger than %d KiB, the most the provider reads in one response", e.limit>>10)
 }

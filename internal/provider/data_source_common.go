@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -18,6 +19,21 @@ import (
 	"github.com/dxgh/terraform-provider-dxgh/internal/connector"
 	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
 )
+
+// maxWindowDays bounds a window: ten years, far beyond any DORA question,
+// keeps daily (one object a day) and every duration in range.
+const maxWindowDays = 3660
+
+// checkWindowLength fails, on since, a window longer than maxWindowDays.
+func checkWindowLength(diags *diag.Diagnostics, since, until time.Time) {
+	// Sub saturates instead of overflowing, so a window of centuries is
+	// still simply too long.
+	if until.Sub(since) > maxWindowDays*24*time.Hour {
+		diags.AddAttributeError(path.Root("since"), "Time window too long",
+			fmt.Sprintf("The window from since (%s) to until (%s) is longer than %d days (about ten years), the most one read covers. Move since later, or split the window.",
+				since.Format(time.RFC3339), until.Format(time.RFC3339), maxWindowDays))
+	}
+}
 
 // importSettingsInput is the data sources' optional import_settings input.
 func importSettingsInput() schema.SingleNestedAttribute {

@@ -16,21 +16,26 @@ import (
 	"github.com/dxgh/terraform-provider-dxgh/internal/metrics"
 )
 
-// ValidateConfig checks that the window is not empty or reversed.
+// ValidateConfig checks that the window is not empty, reversed or too long.
 func (d *deploymentsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var m deploymentsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || !isKnown(m.Since) || !isKnown(m.Until) {
+	if resp.Diagnostics.HasError() || !isKnown(m.Since) || m.Until.IsUnknown() {
 		return
 	}
 	since, diags := m.Since.ValueRFC3339Time()
 	resp.Diagnostics.Append(diags...)
+	if m.Until.IsNull() {
+		checkWindowLength(&resp.Diagnostics, since, time.Now())
+		return
+	}
 	until, diags := m.Until.ValueRFC3339Time()
 	resp.Diagnostics.Append(diags...)
 	if !resp.Diagnostics.HasError() && !since.Before(until) {
 		resp.Diagnostics.AddAttributeError(path.Root("until"), "Empty time window",
 			fmt.Sprintf("until (%s) must be after since (%s).", m.Until.ValueString(), m.Since.ValueString()))
 	}
+	checkWindowLength(&resp.Diagnostics, since, until)
 }
 
 func isKnown(v timetypes.RFC3339) bool { return !v.IsNull() && !v.IsUnknown() }
@@ -88,6 +93,7 @@ func (m *deploymentsModel) window(now time.Time) (metrics.Window, diag.Diagnosti
 		diags.AddAttributeError(path.Root("since"), "Empty time window",
 			fmt.Sprintf("since (%s) must be before until (%s).", since.Format(time.RFC3339), until.Format(time.RFC3339)))
 	}
+	checkWindowLength(&diags, since, until)
 	return metrics.Window{Since: since, Until: until, Location: loc}, diags
 }
 

@@ -26,6 +26,11 @@ func TestAccDeployments_invalidInput(t *testing.T) {
   until = "2026-10-01T00:00:00Z"`, `(?s)Empty time window.*with data.dxgh_deployments.x.*\n\s*\d+:\s+until = .*must be after since`},
 		{`since = "2026-10-01T00:00:00Z"
   until = "2026-10-01T00:00:00Z"`, `Empty time window`},
+		// Longer than 3,660 days: an error on since, not 739,000 daily
+		// objects or an overflowing duration.
+		{`since = "0001-01-01T00:00:00Z"`, `(?s)Time window too long.*\n\s*\d+:\s+since = .*longer than 3660 days`},
+		{`since = "2016-01-01T00:00:00Z"
+  until = "2026-01-09T00:00:00Z"`, `(?s)Time window too long.*\n\s*\d+:\s+since = `},
 		{`since = "2026-10-01T00:00:00Z"
   time_zone = "Mars/Olympus_Mons"`, `(?s)Unknown time zone.*"Mars/Olympus_Mons" must be an IANA time zone name`},
 		{`since = "2026-10-01T00:00:00Z"

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -39,13 +40,13 @@ type dxghProvider struct {
 }
 
 type providerModel struct {
-	AppID            types.String `tfsdk:"app_id"`
-	PrivateKeyPEM    types.String `tfsdk:"private_key_pem"`
-	PrivateKeyFile   types.String `tfsdk:"private_key_file"`
-	BaseURL          types.String `tfsdk:"base_url"`
-	InstallationIDs  types.Set    `tfsdk:"installation_ids"`
-	MaxConcurrency   types.Int64  `tfsdk:"max_concurrency"`
-	MaxRateLimitWait types.String `tfsdk:"max_rate_limit_wait"`
+	AppID            types.String         `tfsdk:"app_id"`
+	PrivateKeyPEM    types.String         `tfsdk:"private_key_pem"`
+	PrivateKeyFile   types.String         `tfsdk:"private_key_file"`
+	BaseURL          types.String         `tfsdk:"base_url"`
+	InstallationIDs  types.Set            `tfsdk:"installation_ids"`
+	MaxConcurrency   types.Int64          `tfsdk:"max_concurrency"`
+	MaxRateLimitWait timetypes.GoDuration `tfsdk:"max_rate_limit_wait"`
 }
 
 func (p *dxghProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -68,7 +69,7 @@ func (p *dxghProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Optional:  true,
 				Sensitive: true,
 				Description: "The app's private key in PEM form: PKCS#1 (`BEGIN RSA PRIVATE KEY`, as GitHub downloads it) or PKCS#8 RSA. " +
-					"CRLF line ends, surrounding whitespace and literal `\\n` escapes are accepted. Conflicts with `private_key_file`. " +
+					"CRLF line ends, a UTF-8 byte-order mark, surrounding whitespace and literal `\\n` escapes are accepted. Conflicts with `private_key_file`. " +
 					"Can also be set with `DXGH_PRIVATE_KEY_PEM`.",
 				Validators: []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("private_key_file"))},
 			},
@@ -94,10 +95,10 @@ func (p *dxghProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Validators:  []validator.Int64{int64validator.Between(1, 50)},
 			},
 			"max_rate_limit_wait": schema.StringAttribute{
-				Optional: true,
+				Optional:   true,
+				CustomType: timetypes.GoDurationType{},
 				Description: "The longest the provider waits for a GitHub rate limit to reset before failing with an error, as a Go duration such as `90s` or `5m`. " +
 					"Defaults to `5m`; `0s` fails at once.",
-				Validators: []validator.String{durationValidator{}},
 			},
 		},
 	}

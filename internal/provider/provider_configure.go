@@ -5,8 +5,10 @@ import (
 	"crypto/rsa"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -18,10 +20,7 @@ import (
 	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
 )
 
-const (
-	defaultMaxConcurrency   = 8
-	defaultMaxRateLimitWait = 5 * time.Minute
-)
+const defaultMaxConcurrency = 8
 
 // providerData is what resources and data sources receive. When a provider
 // value is unknown at plan time, ready is false and they defer verification
@@ -52,7 +51,12 @@ func (p *dxghProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 			"Set app_id in the provider block or the DXGH_APP_ID environment variable to the ID shown at the top of the GitHub App's settings page.")
 	}
 	id, err := strconv.ParseInt(appID, 10, 64)
-	if appID != "" && (err != nil || id <= 0) {
+	switch {
+	case appID == "":
+	case errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(appID, "-"):
+		resp.Diagnostics.AddAttributeError(path.Root("app_id"), "Invalid GitHub App ID",
+			fmt.Sprintf("The app ID %q (from app_id or DXGH_APP_ID) is too large to be a GitHub App ID (at most %d); copy the App ID from the top of the app's settings page, not its client ID or installation ID.", appID, int64(math.MaxInt64)))
+	case err != nil || id <= 0:
 		resp.Diagnostics.AddAttributeError(path.Root("app_id"), "Invalid GitHub App ID",
 			fmt.Sprintf("The app ID %q (from app_id or DXGH_APP_ID) must be a positive number.", appID))
 	}
@@ -72,9 +76,18 @@ func (p *dxghProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	if !cfg.MaxConcurrency.IsNull() {
 		concurrency = int(cfg.MaxConcurrency.ValueInt64())
 	}
-	maxWait := defaultMaxRateLimitWait
+	var maxWait *time.Duration // unset: the client's default
 	if !cfg.MaxRateLimitWait.IsNull() {
-		maxWait, _ = time.ParseDuration(cfg.MaxRateLimitWait.ValueString()) // validated by the schema
+		d, diags := cfg.MaxRateLimitWait.ValueGoDuration()
+		resp.Diagnostics.Append(diags...)
+		if d < 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("max_rate_limit_wait"), "Invalid max_rate_limit_wait",
+				fmt.Sprintf("max_rate_limit_wait must not be negative, got %q; use 0s to fail at once on a rate limit.", cfg.MaxRateLimitWait.ValueString()))
+		}
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		maxWait = &d
 	}
 	client, err := ghclient.New(ghclient.Config{
 		AppID:            id,

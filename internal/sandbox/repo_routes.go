@@ -79,8 +79,9 @@ func (s *Server) listDeployments(c *call) response {
 	}
 	q := c.r.URL.Query()
 	var matched []*Deployment
-	for i := range repo.Deployments {
-		d := &repo.Deployments[i]
+	all := s.deployments(repo)
+	for i := range all {
+		d := &all[i]
 		if (q.Has("environment") && d.Environment != q.Get("environment")) || (q.Has("sha") && d.SHA != q.Get("sha")) ||
 			(q.Has("ref") && d.Ref != q.Get("ref")) || (q.Has("task") && d.Task != q.Get("task")) {
 			continue
@@ -105,9 +106,10 @@ func (s *Server) listStatuses(c *call) response {
 	}
 	id, _ := strconv.ParseInt(c.params[2], 10, 64)
 	var dep *Deployment
-	for i := range repo.Deployments {
-		if repo.Deployments[i].ID == id {
-			dep = &repo.Deployments[i]
+	all := s.deployments(repo)
+	for i := range all {
+		if all[i].ID == id {
+			dep = &all[i]
 		}
 	}
 	if dep == nil {

@@ -174,8 +174,11 @@ func (c *Client) appsTransport() *ghinstallation.AppsTransport {
 	return atr
 }
 
+// httpClient stacks the layers over auth; redirect.go says why each
+// http.Client has its own CheckRedirect.
 func (c *Client) httpClient(auth http.RoundTripper) *http.Client {
-	return &http.Client{Transport: &retrying{c: c, next: &http.Client{Transport: auth}}}
+	below := &http.Client{Transport: auth, CheckRedirect: handRedirectUp}
+	return &http.Client{Transport: &retrying{c: c, next: below}, CheckRedirect: c.checkRedirect}
 }
 
 // installationClient returns the HTTP client for an installation's token

@@ -6,7 +6,7 @@ import (
 )
 
 // serveAdmin answers the sandbox's own routes, for the standalone binary
-// and the benchmark: counts, reset, faults. They are never faulted or counted.
+// and the benchmark: counts, reset, faults, redirects. They are never faulted or counted.
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request, path string) {
 	w.Header().Set("Content-Type", "application/json")
 	switch {
@@ -22,6 +22,18 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request, path string)
 			return
 		}
 		s.SetFaults(f)
+		w.WriteHeader(http.StatusNoContent)
+	case path == "redirects" && r.Method == http.MethodPut:
+		var rs []Redirect
+		if err := json.NewDecoder(r.Body).Decode(&rs); err != nil {
+			http.Error(w, `{"message":"bad redirects JSON"}`, http.StatusBadRequest)
+			return
+		}
+		if err := s.SetRedirects(rs...); err != nil {
+			w.WriteHeader(http.StatusUnprocessableEntity)
+			_ = json.NewEncoder(w).Encode(object{"message": err.Error()})
+			return
+		}
 		w.WriteHeader(http.StatusNoContent)
 	default:
 		http.Error(w, `{"message":"Not Found"}`, http.StatusNotFound)

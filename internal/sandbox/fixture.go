@@ -61,6 +61,7 @@ type Repository struct {
 	CreatedAt     time.Time     `json:"created_at"`
 	Environments  []Environment `json:"environments"`
 	Deployments   []Deployment  `json:"deployments"`
+	FormerNames   []string      `json:"former_names,omitempty"` // names before a rename or transfer: they answer 301
 }
 
 // Environment is a repository's deployment environment.

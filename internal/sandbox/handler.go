@@ -66,7 +66,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAdmin(w, r, strings.TrimPrefix(path, "/_sandbox/"))
 		return
 	}
-	c := &call{r: r, path: path, base: "http://" + r.Host + prefix + "/"}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	path = s.repositoryByID(path)
+	c := &call{r: r, path: path, base: scheme + "://" + r.Host + prefix + "/"}
 	rt := matchRoute(r.Method, path, c)
 	if rt == nil {
 		s.count("unmatched")
@@ -74,6 +79,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.count(rt.template)
+	if resp, ok := s.redirected(rt, c); ok {
+		s.write(w, c, "", resp)
+		return
+	}
 	if s.injectFault(w, r, c) {
 		return
 	}

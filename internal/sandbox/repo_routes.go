@@ -46,7 +46,8 @@ func (s *Server) listRepositories(c *call) response {
 
 // repository resolves {owner}/{repo} for the token: a repository it cannot
 // reach is a 404, as GitHub hides what a token may not see; one it can reach
-// without the permission is a 403.
+// without the permission is a 403; a former name of one it can reach is a
+// 301 to its current address.
 func (s *Server) repository(c *call, permission, docs string) (*Repository, *response) {
 	name := strings.ToLower(c.params[0] + "/" + c.params[1])
 	s.mu.Lock()
@@ -58,6 +59,9 @@ func (s *Server) repository(c *call, permission, docs string) (*Repository, *res
 	}
 	s.mu.Unlock()
 	if repo == nil {
+		if resp, ok := s.formerName(c, name); ok {
+			return nil, &resp
+		}
 		resp := errorResponse(http.StatusNotFound, "Not Found", docs)
 		return nil, &resp
 	}

@@ -18,7 +18,8 @@ import (
 )
 
 // testOrg is a small organisation: app 1 on org "acme" (all repositories)
-// with 3 repositories, one of which has 250 deployments.
+// with 3 repositories, one of which has 250 deployments; acme/web was
+// called acme/website before.
 type testOrg struct {
 	srv    *Server
 	url    string
@@ -46,7 +47,7 @@ func newTestOrg(t *testing.T, opts Options) *testOrg {
 			RepositorySelection: "all", Permissions: map[string]string{"metadata": "read", "deployments": "write", "actions": "read"}, CreatedAt: base}},
 		Repositories: []Repository{
 			{ID: 1, FullName: "acme/api", Visibility: "private", Deployments: deps, Environments: []Environment{{ID: 1, Name: "production", CreatedAt: base}}},
-			{ID: 2, FullName: "acme/web", Visibility: "public"},
+			{ID: 2, FullName: "acme/web", Visibility: "public", FormerNames: []string{"acme/website"}},
 			{ID: 3, FullName: "other/secret", Visibility: "private"},
 		},
 	}

@@ -24,6 +24,7 @@ type Options struct {
 	TokenTTL  time.Duration    // installation token lifetime; default 1h, as GitHub's
 	RateLimit int              // requests per hour per token or app JWT; default 5000
 	Faults    Faults           // injected failures; zero means none
+	Redirects []Redirect       // routes answering with a redirect; see SetRedirects
 	Now       func() time.Time // clock; default time.Now (tests skew it)
 }
 
@@ -39,6 +40,7 @@ type Server struct {
 	tokens        map[string]*token
 	quotas        map[string]*quota // by credential key
 	faults        Faults
+	redirects     []Redirect
 	seen          map[string]int // how often each exact request was seen, for faults
 	counts        map[string]int
 
@@ -68,6 +70,9 @@ func New(f *Fixture, opts Options) (*Server, error) {
 		apps: map[int64]*appState{}, installations: map[int64]*Installation{},
 		repos: map[string]*Repository{}, reposByOwner: map[string][]*Repository{},
 		tokens: map[string]*token{}, quotas: map[string]*quota{}, seen: map[string]int{}, counts: map[string]int{},
+	}
+	if err := s.SetRedirects(opts.Redirects...); err != nil {
+		return nil, err
 	}
 	for _, a := range f.Apps {
 		key, err := jwt.ParseRSAPublicKeyFromPEM([]byte(a.PublicKeyPEM))

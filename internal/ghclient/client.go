@@ -12,6 +12,25 @@
 // (they live two minutes, shorter than a rate-limit wait) and a valid
 // installation token, and so a failed token request is retried with the
 // request that needed it.
+//
+// Per-request state travels in the request's context, because go-github
+// builds the request and ghinstallation's transports sit between the layers:
+// the call (route, path, repository, installation; wire.go) for errors,
+// logs and rate-limit quotas; the retry policy's attempts (retry.go), so a
+// wait held back by another request's rate limit counts against this
+// request's budget (pause.go); and, inside a shared look-up, its flight
+// (memo.go), whose waiters' deadlines bound rate-limit waits.
+//
+// What newer go-github releases would replace. The client sends with
+// net/http instead of go-github's Do because v62's Do refuses a request by
+// itself once it has seen x-ratelimit-remaining: 0, through an unexported
+// context key; go-github exported that key as BypassRateLimitCheck later
+// (google/go-github#3386, December 2024). With it, Do would send, and its
+// Response's NextPage/LastPage/After would replace link.go and pageRange.
+// v62's CheckResponse classifies 403s but not 429s; handling 429 there
+// (google/go-github#3951, January 2026) would retire the 429 branch of
+// rateLimited. Both need a go-github newer than v62, which ghinstallation
+// v2.11.0 is built on.
 package ghclient
 
 import (

@@ -2,6 +2,7 @@ package ghclient
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -59,7 +60,7 @@ func (c *Client) installation(ctx context.Context, id int64) (Installation, erro
 			return Installation{}, err
 		}
 		var inst Installation
-		if err := jsonDecode(data, &inst); err != nil {
+		if err := json.Unmarshal(data, &inst); err != nil {
 			return Installation{}, &APIError{Method: "GET", Route: cl.Route, Path: fmt.Sprintf("/app/installations/%d", id),
 				StatusCode: 200, InstallationID: id, Message: "unexpected response body: " + err.Error(), Err: err}
 		}

@@ -2,7 +2,6 @@ package ghclient
 
 import (
 	"context"
-	"encoding/json"
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -21,8 +20,4 @@ func (c *Client) logContext(ctx context.Context) context.Context {
 	ctx = tflog.MaskMessageRegexes(ctx, secretPatterns...)
 	ctx = tflog.MaskAllFieldValuesRegexes(ctx, secretPatterns...)
 	return tflog.SetField(ctx, "github_app_id", c.appID)
-}
-
-func jsonDecode(data []byte, v any) error {
-	return json.Unmarshal(data, v)
 }

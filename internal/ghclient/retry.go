@@ -3,7 +3,6 @@ package ghclient
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/bradleyfalzon/ghinstallation/v2"
+	"github.com/google/go-github/v62/github"
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -222,35 +222,54 @@ type limit struct {
 // not a real wait, and would overflow time.Duration.
 const maxRetryAfter = 366 * 24 * time.Hour
 
-// rateLimited recognises GitHub's rate-limit responses, 403 or 429:
-// retry-after says how long to wait; x-ratelimit-remaining: 0 with a reset
-// time is the primary limit; any other 429, and a 403 saying "secondary rate
-// limit" or "abuse", is the secondary limit. go-github v62 does not know 429.
+// rateLimited recognises GitHub's rate-limit responses. A 403 is classified
+// by go-github's CheckResponse: *github.RateLimitError (x-ratelimit-remaining
+// 0) is the primary limit, *github.AbuseRateLimitError (a secondary-limit
+// documentation_url) the secondary one; any 403 with retry-after is a
+// secondary limit too, as GitHub documents. go-github v62 does not know 429,
+// so that branch is the project's own: remaining 0 is the primary limit,
+// anything else the secondary. How long to wait is read here, from
+// retry-after or the reset time (go-github's own RetryAfter overflows on an
+// absurd retry-after).
 func rateLimited(resp *http.Response, data []byte) (limit, bool) {
-	if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusTooManyRequests {
-		return limit{}, false
+	retryAfter, hasRetryAfter := parseRetryAfter(resp.Header.Get("Retry-After"))
+	var primary, secondary bool
+	switch resp.StatusCode {
+	case http.StatusForbidden:
+		check := *resp
+		check.Body = io.NopCloser(bytes.NewReader(data))
+		var rl *github.RateLimitError
+		var abuse *github.AbuseRateLimitError
+		err := github.CheckResponse(&check)
+		primary = errors.As(err, &rl)
+		secondary = !primary && (errors.As(err, &abuse) || hasRetryAfter)
+	case http.StatusTooManyRequests:
+		_, exhausted := rateHeaders(resp.Header)
+		primary, secondary = exhausted, !exhausted
 	}
-	h := resp.Header
-	retryAfter, hasRetryAfter := parseRetryAfter(h.Get("Retry-After"))
-	if h.Get("X-Ratelimit-Remaining") == "0" {
-		if hasRetryAfter {
-			return limit{wait: retryAfter}, true
+	switch {
+	case primary && hasRetryAfter:
+		return limit{wait: retryAfter}, true
+	case primary:
+		if reset, exhausted := rateHeaders(resp.Header); exhausted && !reset.IsZero() {
+			return limit{wait: max(time.Until(reset)+primaryBuffer, primaryBuffer)}, true
 		}
-		if reset, err := strconv.ParseInt(h.Get("X-Ratelimit-Reset"), 10, 64); err == nil {
-			return limit{wait: max(time.Until(time.Unix(reset, 0))+primaryBuffer, primaryBuffer)}, true
-		}
-	}
-	if hasRetryAfter {
+		return limit{secondary: true}, true // spent, but no reset said: back off as for a secondary limit
+	case secondary && hasRetryAfter:
 		return limit{secondary: true, wait: retryAfter}, true
-	}
-	if resp.StatusCode == http.StatusTooManyRequests {
-		return limit{secondary: true}, true
-	}
-	msg := strings.ToLower(errorMessage(data))
-	if strings.Contains(msg, "secondary rate limit") || strings.Contains(msg, "abuse") {
+	case secondary:
 		return limit{secondary: true}, true
 	}
 	return limit{}, false
+}
+
+// rateHeaders reads GitHub's x-ratelimit-* headers, the one place they are
+// parsed: whether the quota is spent, and when it resets (zero if not said).
+func rateHeaders(h http.Header) (reset time.Time, exhausted bool) {
+	if secs, err := strconv.ParseInt(h.Get("X-Ratelimit-Reset"), 10, 64); err == nil && secs > 0 {
+		reset = time.Unix(secs, 0)
+	}
+	return reset, h.Get("X-Ratelimit-Remaining") == "0"
 }
 
 func parseRetryAfter(v string) (time.Duration, bool) {
@@ -277,14 +296,6 @@ func body(resp *http.Response) []byte {
 	data, _ := io.ReadAll(resp.Body)
 	resp.Body = io.NopCloser(bytes.NewReader(data))
 	return data
-}
-
-func errorMessage(data []byte) string {
-	var e struct {
-		Message string `json:"message"`
-	}
-	_ = json.Unmarshal(data, &e)
-	return e.Message
 }
 
 // permanent reports failures that retrying cannot change: a host name that

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -97,11 +96,9 @@ func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
 		fields["ratelimit_remaining"] = rem
 	}
 	tflog.Trace(ctx, "GitHub request", fields)
-	if resp.StatusCode < 300 && resp.Header.Get("X-Ratelimit-Remaining") == "0" {
+	if reset, exhausted := rateHeaders(resp.Header); resp.StatusCode < 300 && exhausted && !reset.IsZero() {
 		// The quota is spent: the next request would be refused until reset.
-		if reset, err := strconv.ParseInt(resp.Header.Get("X-Ratelimit-Reset"), 10, 64); err == nil {
-			c.pause(cl.quota(), time.Unix(reset, 0).Add(primaryBuffer), limit{})
-		}
+		c.pause(cl.quota(), reset.Add(primaryBuffer), limit{})
 	}
 	return resp, nil
 }

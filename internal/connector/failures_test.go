@@ -27,7 +27,7 @@ func TestBudgetRunningOutNamesTheLimitNotACancellation(t *testing.T) {
 			srv.SetFaults(sandbox.Faults{PrimaryLimitAfter: 40, PrimaryResetAfter: time.Hour})
 			since := time.Date(2026, 10, 21, 0, 0, 0, 0, time.UTC)
 			_, err = CollectDeployments(context.Background(), gh, v.Repositories, s, since, since.AddDate(0, 0, 30))
-			var rl *ghclient.RateLimitError
+			var rl *ghclient.RateLimitWaitError
 			if !errors.As(err, &rl) {
 				t.Fatalf("settings %+v: want the rate limit, got %T %v", s, err, err)
 			}

@@ -315,15 +315,15 @@ func TestPrimaryRateLimitBeyondMaxWaitFailsAtOnce(t *testing.T) {
 	if err == nil {
 		err = err2
 	}
-	var rl *RateLimitError
+	var rl *RateLimitWaitError
 	if !errors.As(err, &rl) {
-		t.Fatalf("want *RateLimitError, got %T %v", err, err)
+		t.Fatalf("want *RateLimitWaitError, got %T %v", err, err)
 	}
 	if elapsed := time.Since(start); elapsed > 2*time.Second {
 		t.Errorf("took %s to fail; it must not sleep first", elapsed)
 	}
 	if rl.Secondary || rl.MaxWait != 5*time.Minute || time.Until(rl.Reset) < 50*time.Minute {
-		t.Errorf("RateLimitError = %+v", rl)
+		t.Errorf("RateLimitWaitError = %+v", rl)
 	}
 	for _, want := range []string{"primary rate limit", "max_rate_limit_wait (5m0s)"} {
 		if !strings.Contains(rl.Error(), want) {
@@ -358,9 +358,9 @@ func TestRateLimitWaitBoundedByDeadline(t *testing.T) {
 	defer cancel()
 	start := time.Now()
 	_, err := c.Deployments(ctx, api, DeploymentQuery{})
-	var rl *RateLimitError
+	var rl *RateLimitWaitError
 	if !errors.As(err, &rl) || rl.Deadline.IsZero() {
-		t.Fatalf("want *RateLimitError bounded by the deadline, got %T %v", err, err)
+		t.Fatalf("want *RateLimitWaitError bounded by the deadline, got %T %v", err, err)
 	}
 	if time.Since(start) > 5*time.Second {
 		t.Error("slept before failing")

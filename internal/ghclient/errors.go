@@ -50,10 +50,12 @@ func (e *APIError) Error() string {
 
 func (e *APIError) Unwrap() error { return e.Err }
 
-// RateLimitError is a rate limit the client would have had to wait out for
-// longer than it may: beyond max_rate_limit_wait, or beyond the context's
-// deadline. The client fails with it before sleeping.
-type RateLimitError struct {
+// RateLimitWaitError is a rate limit the client would have had to wait out
+// for longer than it may: beyond max_rate_limit_wait, or beyond the
+// context's deadline. The client fails with it before sleeping. (go-github's
+// RateLimitError is GitHub's answer; this is the client's decision not to
+// wait for it.)
+type RateLimitWaitError struct {
 	Route string
 	Path  string
 	// Reset is when GitHub would accept the request again.
@@ -74,7 +76,7 @@ type RateLimitError struct {
 	InstallationID int64
 }
 
-func (e *RateLimitError) Error() string {
+func (e *RateLimitWaitError) Error() string {
 	who := "the app (JWT requests)"
 	if e.InstallationID != 0 {
 		who = fmt.Sprintf("installation %d", e.InstallationID)

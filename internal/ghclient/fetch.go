@@ -15,7 +15,7 @@ import (
 )
 
 // get sends one GET and returns the body of a 2xx response. Every failure
-// is an *APIError or a *RateLimitError.
+// is an *APIError or a *RateLimitWaitError.
 //
 // go-github builds the request (base URL, headers, API version) but does not
 // send it: its Do refuses requests by itself once it has seen
@@ -50,7 +50,7 @@ func (c *Client) requestError(cl call, err error) error {
 	if errors.As(err, &ue) {
 		err = ue.Err // its URL is already in Path
 	}
-	var rl *RateLimitError
+	var rl *RateLimitWaitError
 	if errors.As(err, &rl) {
 		return rl
 	}

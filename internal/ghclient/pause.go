@@ -47,7 +47,7 @@ func (c *Client) paused(quota int64) pauseInfo {
 type attemptsKey struct{}
 
 // awaitPause waits for a pause of the call's quota, within the request's
-// rate-limit budget; beyond it, it fails at once with *RateLimitError.
+// rate-limit budget; beyond it, it fails at once with *RateLimitWaitError.
 func (c *Client) awaitPause(ctx context.Context, cl call) error {
 	pi := c.paused(cl.quota())
 	sleep := time.Until(pi.until)

@@ -54,9 +54,9 @@ func readLimitedDeployments(t *testing.T, url string, maxWait time.Duration) err
 func TestZeroMaxRateLimitWaitFailsAtTheFirstLimit(t *testing.T) {
 	url, limited := limitedDeployments(t, http.StatusTooManyRequests, "1")
 	err := readLimitedDeployments(t, url, 0)
-	var rl *RateLimitError
+	var rl *RateLimitWaitError
 	if !errors.As(err, &rl) {
-		t.Fatalf("want *RateLimitError, got %T %v", err, err)
+		t.Fatalf("want *RateLimitWaitError, got %T %v", err, err)
 	}
 	if n := limited.Load(); n != 1 {
 		t.Errorf("the limited request was sent %d times; with max_rate_limit_wait 0s it must fail at the first limit", n)
@@ -75,9 +75,9 @@ func TestZeroMaxRateLimitWaitFailsAtTheFirstLimit(t *testing.T) {
 func TestHugeRetryAfterIsClampedNotNegative(t *testing.T) {
 	url, limited := limitedDeployments(t, http.StatusForbidden, "9999999999")
 	err := readLimitedDeployments(t, url, 5*time.Minute)
-	var rl *RateLimitError
+	var rl *RateLimitWaitError
 	if !errors.As(err, &rl) {
-		t.Fatalf("want *RateLimitError, got %T %v", err, err)
+		t.Fatalf("want *RateLimitWaitError, got %T %v", err, err)
 	}
 	if !rl.Reset.After(time.Now().Add(300 * 24 * time.Hour)) {
 		t.Errorf("reset %s: a Retry-After of 9999999999 s is far in the future, not before now", rl.Reset)
@@ -92,9 +92,9 @@ func TestHugeRetryAfterIsClampedNotNegative(t *testing.T) {
 func TestSecondaryLimitWithoutRetryAfterNamesTheProvidersBackoff(t *testing.T) {
 	url, _ := limitedDeployments(t, http.StatusForbidden, "")
 	err := readLimitedDeployments(t, url, 0)
-	var rl *RateLimitError
+	var rl *RateLimitWaitError
 	if !errors.As(err, &rl) || !rl.Secondary || !rl.Backoff {
-		t.Fatalf("want a secondary *RateLimitError on the provider's backoff, got %T %v", err, err)
+		t.Fatalf("want a secondary *RateLimitWaitError on the provider's backoff, got %T %v", err, err)
 	}
 	if strings.Contains(err.Error(), "GitHub asks") || !strings.Contains(err.Error(), "GitHub named no time to wait, and the provider's own backoff") {
 		t.Errorf("error %q does not say the wait is the provider's backoff", err)

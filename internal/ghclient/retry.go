@@ -70,7 +70,7 @@ func (p *attempts) check(ctx context.Context, resp *http.Response, err error) (b
 		return false, ctx.Err()
 	}
 	if err != nil {
-		var rl *RateLimitError
+		var rl *RateLimitWaitError
 		if errors.As(err, &rl) {
 			return false, rl
 		}
@@ -170,10 +170,10 @@ func (p *attempts) waitRateLimit(ctx context.Context, cl call, l limit) (bool, e
 }
 
 // budget books a rate-limit wait against the request's MaxRateLimitWait
-// and the context's deadline, or returns the *RateLimitError to fail with.
+// and the context's deadline, or returns the *RateLimitWaitError to fail with.
 func (p *attempts) budget(ctx context.Context, cl call, l limit) error {
 	wait := l.wait
-	fail := &RateLimitError{
+	fail := &RateLimitWaitError{
 		Route: cl.Route, Path: cl.Path, Reset: time.Now().Add(wait), Secondary: l.secondary, Backoff: l.backoff,
 		Waited: p.waited, MaxWait: p.c.maxWait, InstallationID: cl.quota(),
 	}
@@ -203,7 +203,7 @@ func (p *attempts) giveUp(resp *http.Response, err error, tries int) (*http.Resp
 	if resp != nil {
 		resp.Body.Close()
 	}
-	var rl *RateLimitError
+	var rl *RateLimitWaitError
 	var ae *APIError
 	if tries <= 1 || errors.As(err, &rl) || errors.As(err, &ae) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return nil, err

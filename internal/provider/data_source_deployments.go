@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -40,41 +39,11 @@ type deploymentsModel struct {
 	Daily              types.List        `tfsdk:"daily"`
 }
 
-var deploymentObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"id":          types.Int64Type,
-	"repository":  types.StringType,
-	"environment": types.StringType,
-	"sha":         types.StringType,
-	"ref":         types.StringType,
-	"task":        types.StringType,
-	"creator":     types.StringType,
-	"created_at":  types.StringType,
-	"deployed_at": types.StringType,
-	"state":       types.StringType,
-}}
-
-var frequencyAttrTypes = map[string]attr.Type{
-	"per_day":              types.Float64Type,
-	"per_week":             types.Float64Type,
-	"per_month":            types.Float64Type,
-	"deployment_days":      types.Int64Type,
-	"median_days_per_week": types.Float64Type,
-	"dora_tier":            types.StringType,
-}
-
-var dayObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"date":  types.StringType,
-	"count": types.Int64Type,
-}}
-
 func (d *deploymentsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_deployments"
 }
 
 func (d *deploymentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, Description: desc}
-	}
 	resp.Schema = schema.Schema{
 		Description: "Production deployments created in a time window, and deployment frequency (DORA) over it.",
 		Attributes: map[string]schema.Attribute{
@@ -98,20 +67,9 @@ func (d *deploymentsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				Description: "Whether to list each deployment in `deployments`. Defaults to `true`; set `false` to keep state small for large organisations (the counts and frequency are still computed).",
 			},
 			"deployments": schema.ListNestedAttribute{
-				Computed:    true,
-				Description: "The production deployments in the window, newest first (empty when `include_deployments` is false).",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":          schema.Int64Attribute{Computed: true, Description: "GitHub's deployment ID."},
-					"repository":  str("The repository, `owner/name`."),
-					"environment": str("The environment, as GitHub reports it."),
-					"sha":         str("The deployed commit SHA."),
-					"ref":         str("The deployed ref (branch, tag or SHA)."),
-					"task":        str("The deployment task, e.g. `deploy`."),
-					"creator":     str("The login of the deployment's creator."),
-					"created_at":  str("When the deployment was created (RFC 3339)."),
-					"deployed_at": str("When its first `success` status was created (RFC 3339); null if it never succeeded."),
-					"state":       str("The state of its newest status (by `created_at`, then ID), e.g. `success`, `failure`, `inactive`; null if it has none."),
-				}},
+				Computed:     true,
+				Description:  "The production deployments in the window, newest first (empty when `include_deployments` is false).",
+				NestedObject: schema.NestedAttributeObject{Attributes: deploymentAttributes()},
 			},
 			"total_count":      schema.Int64Attribute{Computed: true, Description: "Production deployments in the window."},
 			"successful_count": schema.Int64Attribute{Computed: true, Description: "Of those, how many reached `success` (even if a later status is `inactive` or `failure`)."},
@@ -119,24 +77,14 @@ func (d *deploymentsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"frequency": schema.SingleNestedAttribute{
 				Computed:    true,
 				Description: "Deployment frequency from the successful deployments, bucketed by `created_at` in `time_zone`. See the metric definitions guide.",
-				Attributes: map[string]schema.Attribute{
-					"per_day":              schema.Float64Attribute{Computed: true, Description: "Successful deployments ÷ the window's length in days (fractional)."},
-					"per_week":             schema.Float64Attribute{Computed: true, Description: "7 × `per_day`."},
-					"per_month":            schema.Float64Attribute{Computed: true, Description: "30.436875 × `per_day`."},
-					"deployment_days":      schema.Int64Attribute{Computed: true, Description: "Distinct calendar days in `time_zone` with at least one successful deployment."},
-					"median_days_per_week": schema.Float64Attribute{Computed: true, Description: "Median, over consecutive 7-day blocks from `since`'s date, of the deployment days in each block; a trailing partial block is dropped unless it is the only one."},
-					"dora_tier":            schema.StringAttribute{Computed: true, Description: "`elite` (median_days_per_week ≥ 3), `high` (≥ 1), `medium` (per_month ≥ 1) or `low`."},
-				},
+				Attributes:  frequencyAttributes(),
 			},
-			"by_repository":  schema.MapAttribute{Computed: true, ElementType: types.Int64Type, Description: "Successful deployments per repository (`owner/name`)."},
-			"by_environment": schema.MapAttribute{Computed: true, ElementType: types.Int64Type, Description: "Successful deployments per environment: keyed by the `production_environments` entry matched, or, with the flag fallback, by the environment name (case variants merged under the first spelling in byte order)."},
+			"by_repository":  countsAttribute("Successful deployments per repository (`owner/name`)."),
+			"by_environment": countsAttribute("Successful deployments per environment: keyed by the `production_environments` entry matched, or, with the flag fallback, by the environment name (case variants merged under the first spelling in byte order)."),
 			"daily": schema.ListNestedAttribute{
-				Computed:    true,
-				Description: "Successful deployments for every day of the window in `time_zone`, oldest first, for charts.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"date":  str("The day, `YYYY-MM-DD`."),
-					"count": schema.Int64Attribute{Computed: true, Description: "Successful deployments created that day."},
-				}},
+				Computed:     true,
+				Description:  "Successful deployments for every day of the window in `time_zone`, oldest first, for charts.",
+				NestedObject: schema.NestedAttributeObject{Attributes: dayAttributes()},
 			},
 		},
 	}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -63,7 +62,10 @@ func (d *deploymentsDataSource) Read(ctx context.Context, req datasource.ReadReq
 		addGitHubError(&resp.Diagnostics, "Reading deployments failed", err)
 		return
 	}
-	m.fill(window, found)
+	resp.Diagnostics.Append(m.fill(ctx, window, found)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -95,81 +97,4 @@ func (m *deploymentsModel) window(now time.Time) (metrics.Window, diag.Diagnosti
 	}
 	checkWindowLength(&diags, since, until)
 	return metrics.Window{Since: since, Until: until, Location: loc}, diags
-}
-
-// fill computes the outputs from the collected deployments.
-func (m *deploymentsModel) fill(w metrics.Window, found []connector.ProductionDeployment) {
-	deps := make([]metrics.Deployment, len(found))
-	list := make([]attr.Value, 0, len(found))
-	for i, f := range found {
-		statuses := make([]metrics.Status, len(f.Statuses))
-		for j, s := range f.Statuses {
-			statuses[j] = metrics.Status{ID: s.ID, State: s.State, CreatedAt: s.CreatedAt}
-		}
-		state := metrics.NewestState(statuses)
-		deps[i] = metrics.Deployment{
-			ID: f.ID, Repository: f.Repository, Environment: f.EnvironmentKey, CreatedAt: f.CreatedAt,
-			State: state, Successful: metrics.Succeeded(statuses),
-		}
-		if m.IncludeDeployments.ValueBool() {
-			list = append(list, deploymentObject(f, state, metrics.DeployedAt(statuses)))
-		}
-	}
-	sum := metrics.Summarize(w, deps)
-	m.Deployments = types.ListValueMust(deploymentObjectType, list)
-	m.TotalCount = types.Int64Value(int64(sum.TotalCount))
-	m.SuccessfulCount = types.Int64Value(int64(sum.SuccessfulCount))
-	m.FailedCount = types.Int64Value(int64(sum.FailedCount))
-	m.Frequency = types.ObjectValueMust(frequencyAttrTypes, map[string]attr.Value{
-		"per_day":              types.Float64Value(sum.Frequency.PerDay),
-		"per_week":             types.Float64Value(sum.Frequency.PerWeek),
-		"per_month":            types.Float64Value(sum.Frequency.PerMonth),
-		"deployment_days":      types.Int64Value(int64(sum.Frequency.DeploymentDays)),
-		"median_days_per_week": types.Float64Value(sum.Frequency.MedianDaysPerWeek),
-		"dora_tier":            types.StringValue(sum.Frequency.DORATier),
-	})
-	m.ByRepository = countMap(sum.ByRepository)
-	m.ByEnvironment = countMap(sum.ByEnvironment)
-	days := make([]attr.Value, len(sum.Daily))
-	for i, day := range sum.Daily {
-		days[i] = types.ObjectValueMust(dayObjectType.AttrTypes, map[string]attr.Value{
-			"date": types.StringValue(day.Date), "count": types.Int64Value(int64(day.Count)),
-		})
-	}
-	m.Daily = types.ListValueMust(dayObjectType, days)
-}
-
-func deploymentObject(f connector.ProductionDeployment, state string, deployedAt *time.Time) attr.Value {
-	creator := types.StringNull()
-	if f.Creator != nil {
-		creator = types.StringValue(f.Creator.Login)
-	}
-	deployed := types.StringNull()
-	if deployedAt != nil {
-		deployed = types.StringValue(deployedAt.UTC().Format(time.RFC3339))
-	}
-	st := types.StringNull()
-	if state != "" {
-		st = types.StringValue(state)
-	}
-	return types.ObjectValueMust(deploymentObjectType.AttrTypes, map[string]attr.Value{
-		"id":          types.Int64Value(f.ID),
-		"repository":  types.StringValue(f.Repository),
-		"environment": types.StringValue(f.Environment),
-		"sha":         types.StringValue(f.SHA),
-		"ref":         types.StringValue(f.Ref),
-		"task":        types.StringValue(f.Task),
-		"creator":     creator,
-		"created_at":  types.StringValue(f.CreatedAt.UTC().Format(time.RFC3339)),
-		"deployed_at": deployed,
-		"state":       st,
-	})
-}
-
-func countMap(counts map[string]int) types.Map {
-	elems := make(map[string]attr.Value, len(counts))
-	for k, n := range counts {
-		elems[k] = types.Int64Value(int64(n))
-	}
-	return types.MapValueMust(types.Int64Type, elems)
 }

@@ -3,9 +3,9 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/connector"
@@ -27,11 +27,14 @@ type environmentsModel struct {
 	Names          types.Set    `tfsdk:"names"`
 }
 
-var environmentObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"name":         types.StringType,
-	"repositories": types.SetType{ElemType: types.StringType},
-	"production":   types.BoolType,
-}}
+// environmentModel is one entry of `environments`.
+type environmentModel struct {
+	Name         types.String `tfsdk:"name"`
+	Repositories types.Set    `tfsdk:"repositories"`
+	Production   types.Bool   `tfsdk:"production"`
+}
+
+var environmentType = objectType(environmentAttributes())
 
 func (d *environmentsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_environments"
@@ -47,17 +50,21 @@ func (d *environmentsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				Computed: true,
 				Description: "The environments, sorted by name (case-insensitively). GitHub compares environment names case-insensitively, so names that differ " +
 					"only in case are one environment, spelled as most of its repositories spell it (ties: the first in byte order, so `Production` before `production`).",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"name":         schema.StringAttribute{Computed: true, Description: "The environment's name."},
-					"repositories": schema.SetAttribute{Computed: true, ElementType: types.StringType, Description: "The repositories (`owner/name`) that have it."},
-					"production":   schema.BoolAttribute{Computed: true, Description: "Whether it is named in `import_settings.production_environments`."},
-				}},
+				NestedObject: schema.NestedAttributeObject{Attributes: environmentAttributes()},
 			},
 			"names": schema.SetAttribute{
 				Computed: true, ElementType: types.StringType,
 				Description: "The environments' names.",
 			},
 		},
+	}
+}
+
+func environmentAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"name":         schema.StringAttribute{Computed: true, Description: "The environment's name."},
+		"repositories": schema.SetAttribute{Computed: true, ElementType: types.StringType, Description: "The repositories (`owner/name`) that have it."},
+		"production":   schema.BoolAttribute{Computed: true, Description: "Whether it is named in `import_settings.production_environments`."},
 	}
 }
 
@@ -86,17 +93,27 @@ func (d *environmentsDataSource) Read(ctx context.Context, req datasource.ReadRe
 		addGitHubError(&resp.Diagnostics, "Reading environments failed", err)
 		return
 	}
-	envs := make([]attr.Value, len(groups))
+	resp.Diagnostics.Append(m.fill(ctx, groups, settings)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// fill sets the outputs from the discovered environments.
+func (m *environmentsModel) fill(ctx context.Context, groups []connector.EnvironmentGroup, s connector.Settings) diag.Diagnostics {
+	envs := make([]environmentModel, len(groups))
 	names := make([]string, len(groups))
 	for i, g := range groups {
 		names[i] = g.Name
-		envs[i] = types.ObjectValueMust(environmentObjectType.AttrTypes, map[string]attr.Value{
-			"name":         types.StringValue(g.Name),
-			"repositories": stringSetValue(g.Repositories),
-			"production":   types.BoolValue(settings.IsProductionName(g.Name)),
-		})
+		envs[i] = environmentModel{
+			Name:         types.StringValue(g.Name),
+			Repositories: stringSetValue(g.Repositories),
+			Production:   types.BoolValue(s.IsProductionName(g.Name)),
+		}
 	}
-	m.Environments = types.ListValueMust(environmentObjectType, envs)
+	var diags diag.Diagnostics
+	m.Environments, diags = types.ListValueFrom(ctx, environmentType, envs)
 	m.Names = stringSetValue(names)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	return diags
 }

@@ -12,19 +12,10 @@ import (
 	"github.com/dxgh/terraform-provider-dxgh/internal/connector"
 )
 
-// importSettingsAttrTypes is the shape of import_settings, shared by the
-// connection (as output) and the data sources (as input), so that
-// `import_settings = dxgh_connection.x.import_settings` type-checks.
-var importSettingsAttrTypes = map[string]attr.Type{
-	"import_archived":         types.BoolType,
-	"import_public":           types.BoolType,
-	"import_forked":           types.BoolType,
-	"production_environments": types.SetType{ElemType: types.StringType},
-	"ignored_repositories":    types.SetType{ElemType: types.StringType},
-}
-
-// importSettingsModel is import_settings as the data sources read it; any
-// attribute left null takes the connection's default.
+// importSettingsModel is the five import settings: the connection's own
+// attributes (embedded in connectionModel), its import_settings output, and
+// the data sources' import_settings input, where any attribute left null
+// takes the connection's default.
 type importSettingsModel struct {
 	ImportArchived         types.Bool `tfsdk:"import_archived"`
 	ImportPublic           types.Bool `tfsdk:"import_public"`
@@ -32,6 +23,11 @@ type importSettingsModel struct {
 	ProductionEnvironments types.Set  `tfsdk:"production_environments"`
 	IgnoredRepositories    types.Set  `tfsdk:"ignored_repositories"`
 }
+
+// importSettingsType is import_settings' type, from the connection's output
+// schema. The data sources' input has the same type (a test checks), so
+// `import_settings = dxgh_connection.x.import_settings` type-checks.
+var importSettingsType = objectType(importSettingsComputedAttributes())
 
 func (m importSettingsModel) settings(ctx context.Context) (connector.Settings, diag.Diagnostics) {
 	var diags diag.Diagnostics
@@ -45,7 +41,8 @@ func (m importSettingsModel) settings(ctx context.Context) (connector.Settings, 
 	return s, diags
 }
 
-func (m importSettingsModel) isUnknown() bool {
+// settingsUnknown reports whether any setting is not known until apply.
+func (m importSettingsModel) settingsUnknown() bool {
 	return anyUnknown(m.ImportArchived, m.ImportPublic, m.ImportForked, m.ProductionEnvironments, m.IgnoredRepositories)
 }
 
@@ -60,7 +57,7 @@ func settingsFromObject(ctx context.Context, obj types.Object) (connector.Settin
 	}
 	var m importSettingsModel
 	diags := obj.As(ctx, &m, basetypes.ObjectAsOptions{})
-	if diags.HasError() || m.isUnknown() {
+	if diags.HasError() || m.settingsUnknown() {
 		return connector.Settings{}, false, diags
 	}
 	s, d := m.settings(ctx)
@@ -68,14 +65,20 @@ func settingsFromObject(ctx context.Context, obj types.Object) (connector.Settin
 	return s, true, diags
 }
 
-func importSettingsObject(s connector.Settings) types.Object {
-	return types.ObjectValueMust(importSettingsAttrTypes, map[string]attr.Value{
-		"import_archived":         types.BoolValue(s.ImportArchived),
-		"import_public":           types.BoolValue(s.ImportPublic),
-		"import_forked":           types.BoolValue(s.ImportForked),
-		"production_environments": stringSetValue(s.ProductionEnvironments),
-		"ignored_repositories":    stringSetValue(s.IgnoredRepositories),
-	})
+// newImportSettingsModel is s as known values, with empty sets for none.
+func newImportSettingsModel(s connector.Settings) importSettingsModel {
+	return importSettingsModel{
+		ImportArchived:         types.BoolValue(s.ImportArchived),
+		ImportPublic:           types.BoolValue(s.ImportPublic),
+		ImportForked:           types.BoolValue(s.ImportForked),
+		ProductionEnvironments: stringSetValue(s.ProductionEnvironments),
+		IgnoredRepositories:    stringSetValue(s.IgnoredRepositories),
+	}
+}
+
+// importSettingsObject is the connection's import_settings output.
+func importSettingsObject(ctx context.Context, s connector.Settings) (types.Object, diag.Diagnostics) {
+	return types.ObjectValueFrom(ctx, importSettingsType.AttrTypes, newImportSettingsModel(s))
 }
 
 func stringSet(ctx context.Context, set types.Set, out *[]string) diag.Diagnostics {
@@ -88,10 +91,20 @@ func stringSet(ctx context.Context, set types.Set, out *[]string) diag.Diagnosti
 	return diags
 }
 
+// stringSetValue is values as a set: empty, not null, when there are none.
 func stringSetValue(values []string) types.Set {
 	elems := make([]attr.Value, len(values))
 	for i, v := range values {
 		elems[i] = types.StringValue(v)
 	}
 	return types.SetValueMust(types.StringType, elems)
+}
+
+// stringMapValue is values as a map: empty, not null, when there are none.
+func stringMapValue(values map[string]string) types.Map {
+	elems := make(map[string]attr.Value, len(values))
+	for k, v := range values {
+		elems[k] = types.StringValue(v)
+	}
+	return types.MapValueMust(types.StringType, elems)
 }

@@ -17,6 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/connector"
 )
 
 var (
@@ -33,28 +35,25 @@ type connectionResource struct {
 }
 
 type connectionModel struct {
-	ID                     types.String `tfsdk:"id"`
-	Name                   types.String `tfsdk:"name"`
-	ImportArchived         types.Bool   `tfsdk:"import_archived"`
-	ImportPublic           types.Bool   `tfsdk:"import_public"`
-	ImportForked           types.Bool   `tfsdk:"import_forked"`
-	ProductionEnvironments types.Set    `tfsdk:"production_environments"`
-	IgnoredRepositories    types.Set    `tfsdk:"ignored_repositories"`
-	Installations          types.List   `tfsdk:"installations"`
-	RepositoryCount        types.Int64  `tfsdk:"repository_count"`
-	Environments           types.Set    `tfsdk:"environments"`
-	ImportSettings         types.Object `tfsdk:"import_settings"`
+	ID   types.String `tfsdk:"id"`
+	Name types.String `tfsdk:"name"`
+	importSettingsModel
+	Installations   types.List   `tfsdk:"installations"`
+	RepositoryCount types.Int64  `tfsdk:"repository_count"`
+	Environments    types.Set    `tfsdk:"environments"`
+	ImportSettings  types.Object `tfsdk:"import_settings"`
 }
 
-func (m connectionModel) importSettings() importSettingsModel {
-	return importSettingsModel{
-		ImportArchived:         m.ImportArchived,
-		ImportPublic:           m.ImportPublic,
-		ImportForked:           m.ImportForked,
-		ProductionEnvironments: m.ProductionEnvironments,
-		IgnoredRepositories:    m.IgnoredRepositories,
-	}
+// installationModel is one entry of `installations`.
+type installationModel struct {
+	ID                  types.Int64  `tfsdk:"id"`
+	Account             types.String `tfsdk:"account"`
+	TargetType          types.String `tfsdk:"target_type"`
+	RepositorySelection types.String `tfsdk:"repository_selection"`
+	Permissions         types.Map    `tfsdk:"permissions"`
 }
+
+var installationType = objectType(installationAttributes())
 
 func (r *connectionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_connection"
@@ -102,15 +101,9 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 					stringvalidator.RegexMatches(repositoryName, "must be a repository as owner/name"))},
 			},
 			"installations": schema.ListNestedAttribute{
-				Computed:    true,
-				Description: "The app's installations in use, sorted by ID.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":                   schema.Int64Attribute{Computed: true, Description: "The installation ID."},
-					"account":              schema.StringAttribute{Computed: true, Description: "The login of the organisation or user the app is installed on."},
-					"target_type":          schema.StringAttribute{Computed: true, Description: "`Organization` or `User`."},
-					"repository_selection": schema.StringAttribute{Computed: true, Description: "`all` or `selected`."},
-					"permissions":          schema.MapAttribute{Computed: true, ElementType: types.StringType, Description: "The installation's permissions, e.g. `deployments = \"read\"`."},
-				}},
+				Computed:     true,
+				Description:  "The app's installations in use, sorted by ID.",
+				NestedObject: schema.NestedAttributeObject{Attributes: installationAttributes()},
 			},
 			"repository_count": schema.Int64Attribute{
 				Computed:    true,
@@ -126,6 +119,16 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				Attributes:  importSettingsComputedAttributes(),
 			},
 		},
+	}
+}
+
+func installationAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id":                   schema.Int64Attribute{Computed: true, Description: "The installation ID."},
+		"account":              schema.StringAttribute{Computed: true, Description: "The login of the organisation or user the app is installed on."},
+		"target_type":          schema.StringAttribute{Computed: true, Description: "`Organization` or `User`."},
+		"repository_selection": schema.StringAttribute{Computed: true, Description: "`all` or `selected`."},
+		"permissions":          schema.MapAttribute{Computed: true, ElementType: types.StringType, Description: "The installation's permissions, e.g. `deployments = \"read\"`."},
 	}
 }
 
@@ -167,8 +170,7 @@ func (r *connectionResource) ImportState(ctx context.Context, req resource.Impor
 	}
 	m := connectionModel{
 		ID: types.StringValue(req.ID), Name: types.StringValue(name),
-		ImportArchived: types.BoolValue(false), ImportPublic: types.BoolValue(false), ImportForked: types.BoolValue(false),
-		ProductionEnvironments: emptyStringSet(), IgnoredRepositories: emptyStringSet(),
+		importSettingsModel: newImportSettingsModel(connector.Settings{}),
 	}
 	setUnverified(&m)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
@@ -177,8 +179,8 @@ func (r *connectionResource) ImportState(ctx context.Context, req resource.Impor
 // setUnverified fills computed values that only verification can know with
 // nulls, for a state that has not been verified yet.
 func setUnverified(m *connectionModel) {
-	m.Installations = types.ListNull(installationObjectType)
+	m.Installations = types.ListNull(installationType)
 	m.RepositoryCount = types.Int64Null()
 	m.Environments = types.SetNull(types.StringType)
-	m.ImportSettings = types.ObjectNull(importSettingsAttrTypes)
+	m.ImportSettings = types.ObjectNull(importSettingsType.AttrTypes)
 }

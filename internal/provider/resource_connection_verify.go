@@ -4,7 +4,6 @@ import (
 	"context"
 	"strconv"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -12,14 +11,6 @@ import (
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/connector"
 )
-
-var installationObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"id":                   types.Int64Type,
-	"account":              types.StringType,
-	"target_type":          types.StringType,
-	"repository_selection": types.StringType,
-	"permissions":          types.MapType{ElemType: types.StringType},
-}}
 
 // ModifyPlan verifies the connection during plan, so `terraform plan` says
 // at once whether it works, and plans the verified values. It does nothing
@@ -31,12 +22,13 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	var plan connectionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || plan.importSettings().isUnknown() {
+	if resp.Diagnostics.HasError() || plan.settingsUnknown() {
 		return
 	}
-	settings, diags := plan.importSettings().settings(ctx)
+	settings, diags := plan.settings(ctx)
 	resp.Diagnostics.Append(diags...)
-	plan.ImportSettings = importSettingsObject(settings)
+	plan.ImportSettings, diags = importSettingsObject(ctx, settings)
+	resp.Diagnostics.Append(diags...)
 	if r.data != nil && r.data.ready {
 		resp.Diagnostics.Append(r.verify(ctx, settings, &plan)...)
 	}
@@ -91,12 +83,13 @@ func (r *connectionResource) Delete(context.Context, resource.DeleteRequest, *re
 }
 
 func (r *connectionResource) apply(ctx context.Context, m *connectionModel, diags *diag.Diagnostics) {
-	settings, d := m.importSettings().settings(ctx)
+	settings, d := m.settings(ctx)
 	diags.Append(d...)
 	if diags.HasError() {
 		return
 	}
-	m.ImportSettings = importSettingsObject(settings)
+	m.ImportSettings, d = importSettingsObject(ctx, settings)
+	diags.Append(d...)
 	diags.Append(r.verify(ctx, settings, m)...)
 }
 
@@ -110,21 +103,24 @@ func (r *connectionResource) verify(ctx context.Context, settings connector.Sett
 	}
 	addWarnings(&diags, v.Warnings)
 
-	installs := make([]attr.Value, len(v.Installations))
+	diags.Append(m.fillVerified(ctx, v)...)
+	return diags
+}
+
+// fillVerified sets the outputs that only verification can know.
+func (m *connectionModel) fillVerified(ctx context.Context, v *connector.Verification) diag.Diagnostics {
+	installs := make([]installationModel, len(v.Installations))
 	for i, inst := range v.Installations {
-		perms := make(map[string]attr.Value, len(inst.Permissions))
-		for k, lvl := range inst.Permissions {
-			perms[k] = types.StringValue(lvl)
+		installs[i] = installationModel{
+			ID:                  types.Int64Value(inst.ID),
+			Account:             types.StringValue(inst.Account.Login),
+			TargetType:          types.StringValue(targetType(inst.TargetType, inst.Account.Type)),
+			RepositorySelection: types.StringValue(inst.RepositorySelection),
+			Permissions:         stringMapValue(inst.Permissions),
 		}
-		installs[i] = types.ObjectValueMust(installationObjectType.AttrTypes, map[string]attr.Value{
-			"id":                   types.Int64Value(inst.ID),
-			"account":              types.StringValue(inst.Account.Login),
-			"target_type":          types.StringValue(targetType(inst.TargetType, inst.Account.Type)),
-			"repository_selection": types.StringValue(inst.RepositorySelection),
-			"permissions":          types.MapValueMust(types.StringType, perms),
-		})
 	}
-	m.Installations = types.ListValueMust(installationObjectType, installs)
+	var diags diag.Diagnostics
+	m.Installations, diags = types.ListValueFrom(ctx, installationType, installs)
 	m.RepositoryCount = types.Int64Value(int64(len(v.Repositories)))
 	names := make([]string, len(v.Environments))
 	for i, g := range v.Environments {

@@ -66,6 +66,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAdmin(w, r, strings.TrimPrefix(path, "/_sandbox/"))
 		return
 	}
+	if s.refuseOutsideAPIV3(w, prefix) {
+		return
+	}
 	c := &call{r: r, path: path, base: "http://" + r.Host + prefix + "/"}
 	rt := matchRoute(r.Method, path, c)
 	if rt == nil {
@@ -74,6 +77,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.count(rt.template)
+	s.holdAt(c, rt.template)
 	if s.injectFault(w, r, c) {
 		return
 	}

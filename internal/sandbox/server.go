@@ -25,6 +25,9 @@ type Options struct {
 	RateLimit int              // requests per hour per token or app JWT; default 5000
 	Faults    Faults           // injected failures; zero means none
 	Now       func() time.Time // clock; default time.Now (tests skew it)
+
+	EnterpriseServer bool             // serve the API only under /api/v3/, as GHES does (enterprise.go)
+	Gates            map[string]*Gate // per route template: hold its requests until the test lets them go (gate.go)
 }
 
 // Server is the sandbox GitHub. It is an http.Handler.

@@ -25,12 +25,18 @@ const (
 )
 
 // TestReadsTheOrganisation reads everything the provider needs, with the API
-// served at the root (like api.github.com) and under /api/v3/ (like GHES).
+// served at the root (like api.github.com) and only under /api/v3/ (like
+// GHES, which answers 404 at the root): every request must keep the prefix.
 func TestReadsTheOrganisation(t *testing.T) {
 	for _, prefix := range []string{"", "api/v3/"} {
 		t.Run("base /"+prefix, func(t *testing.T) {
-			url, _ := serve(t, sandbox.Options{})
+			url, srv := serve(t, sandbox.Options{EnterpriseServer: prefix != ""})
 			c, _ := newTestClient(t, url+prefix)
+			t.Cleanup(func() {
+				if n := srv.Counts()[sandbox.CountOutsideAPIV3]; n != 0 {
+					t.Errorf("%d requests missed the /api/v3/ prefix", n)
+				}
+			})
 			ctx := context.Background()
 
 			insts, err := c.Installations(ctx)
@@ -131,13 +137,14 @@ func TestStatusesBeyondOnePageArePaged(t *testing.T) {
 }
 
 func TestDeploymentPagingStopsAtSince(t *testing.T) {
-	url, srv := serve(t, sandbox.Options{})
+	newest := time.Now().UTC().Truncate(time.Second)
+	url, srv := serveAt(t, newest, sandbox.Options{})
 	c, _ := newTestClient(t, url)
 	api := repository(t, c, installation(t, c, instAcme), "acme/api")
 
-	// The fixture has one deployment per hour; the newest 150 are within the
-	// last 149.5 hours, so pages 1 and 2 are needed and pages 3 and 4 are not.
-	since := time.Now().Add(-149*time.Hour - 30*time.Minute)
+	// The fixture has one deployment per hour; the newest 150 are within
+	// 149.5 hours of the newest, so pages 1 and 2 are needed and 3 and 4 not.
+	since := newest.Add(-149*time.Hour - 30*time.Minute)
 	deps, err := c.Deployments(context.Background(), api, DeploymentQuery{Since: since})
 	if err != nil {
 		t.Fatal(err)
@@ -156,38 +163,55 @@ func TestDeploymentPagingStopsAtSince(t *testing.T) {
 }
 
 // TestLookupsAreMemoised: a plan's resource and data sources ask for the
-// same things; each is fetched once, even when asked concurrently.
+// same things; each is fetched once, even when asked concurrently. The
+// sandbox holds each look-up's first request until all ten callers have
+// asked, so they are concurrent whatever the timing.
 func TestLookupsAreMemoised(t *testing.T) {
-	url, srv := serve(t, sandbox.Options{Faults: sandbox.Faults{Latency: 20 * time.Millisecond}})
+	gates := map[string]*sandbox.Gate{
+		routeEnvironments: sandbox.NewGate(), routeDeployments: sandbox.NewGate(), routeStatuses: sandbox.NewGate(),
+	}
+	url, srv := serve(t, sandbox.Options{Gates: gates})
 	c, _ := newTestClient(t, url)
 	ctx := context.Background()
 	acme := installation(t, c, instAcme)
 	api := repository(t, c, acme, "acme/api")
 	before := srv.Counts()
 
-	var wg sync.WaitGroup
-	for range 10 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if _, err := c.Installations(ctx); err != nil {
-				t.Error(err)
-			}
-			if _, err := c.InstallationRepositories(ctx, acme); err != nil {
-				t.Error(err)
-			}
-			if _, err := c.Environments(ctx, api); err != nil {
-				t.Error(err)
-			}
-			if _, err := c.Deployments(ctx, api, DeploymentQuery{Environment: "production"}); err != nil {
-				t.Error(err)
-			}
-			if _, err := c.DeploymentStatuses(ctx, api, statusHeap); err != nil {
-				t.Error(err)
-			}
-		}()
+	lookups := []struct {
+		route string
+		call  func() error
+	}{
+		{routeInstallations, func() error { _, err := c.Installations(ctx); return err }},
+		{routeRepositories, func() error { _, err := c.InstallationRepositories(ctx, acme); return err }},
+		{routeEnvironments, func() error { _, err := c.Environments(ctx, api); return err }},
+		{routeDeployments, func() error {
+			_, err := c.Deployments(ctx, api, DeploymentQuery{Environment: "production"})
+			return err
+		}},
+		{routeStatuses, func() error { _, err := c.DeploymentStatuses(ctx, api, statusHeap); return err }},
 	}
-	wg.Wait()
+	for _, l := range lookups {
+		var asked, done sync.WaitGroup
+		for range 10 {
+			asked.Add(1)
+			done.Add(1)
+			go func() {
+				defer done.Done()
+				asked.Done()
+				if err := l.call(); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		asked.Wait()
+		if g := gates[l.route]; g != nil {
+			if err := g.WaitHeld(1, time.Minute); err != nil {
+				t.Fatalf("%s: %v", l.route, err)
+			}
+			g.Open()
+		}
+		done.Wait()
+	}
 	after := srv.Counts()
 	for route, want := range map[string]int{
 		routeInstallations: 0, // already fetched before
@@ -309,7 +333,8 @@ func TestPrimaryRateLimitBeyondMaxWaitFailsAtOnce(t *testing.T) {
 	acme := installation(t, c, instAcme)
 	srv.SetFaults(sandbox.Faults{PrimaryLimitAfter: 1, PrimaryResetAfter: time.Hour})
 
-	start := time.Now()
+	// The sandbox's reset is an hour from now, in whole seconds.
+	earliestReset := time.Now().Add(time.Hour - time.Second)
 	_, err := c.Environments(context.Background(), repository(t, c, acme, "acme/api"))
 	_, err2 := c.Deployments(context.Background(), repository(t, c, acme, "acme/api"), DeploymentQuery{})
 	if err == nil {
@@ -319,11 +344,11 @@ func TestPrimaryRateLimitBeyondMaxWaitFailsAtOnce(t *testing.T) {
 	if !errors.As(err, &rl) {
 		t.Fatalf("want *RateLimitWaitError, got %T %v", err, err)
 	}
-	if elapsed := time.Since(start); elapsed > 2*time.Second {
-		t.Errorf("took %s to fail; it must not sleep first", elapsed)
+	if st := c.Stats(); st.RateLimitWaits != 0 || st.RateLimitWaited != 0 || st.Retries != 0 {
+		t.Errorf("stats %+v: it must fail without waiting or retrying first", st)
 	}
-	if rl.Secondary || rl.MaxWait != 5*time.Minute || time.Until(rl.Reset) < 50*time.Minute {
-		t.Errorf("RateLimitWaitError = %+v", rl)
+	if rl.Secondary || rl.MaxWait != 5*time.Minute || rl.Reset.Before(earliestReset) {
+		t.Errorf("RateLimitWaitError = %+v, want the primary limit's reset (not before %s)", rl, earliestReset)
 	}
 	for _, want := range []string{"primary rate limit", "max_rate_limit_wait (5m0s)"} {
 		if !strings.Contains(rl.Error(), want) {
@@ -356,14 +381,13 @@ func TestRateLimitWaitBoundedByDeadline(t *testing.T) {
 	srv.SetFaults(sandbox.Faults{PrimaryLimitAfter: 1, PrimaryResetAfter: time.Hour})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	start := time.Now()
 	_, err := c.Deployments(ctx, api, DeploymentQuery{})
 	var rl *RateLimitWaitError
 	if !errors.As(err, &rl) || rl.Deadline.IsZero() {
 		t.Fatalf("want *RateLimitWaitError bounded by the deadline, got %T %v", err, err)
 	}
-	if time.Since(start) > 5*time.Second {
-		t.Error("slept before failing")
+	if st := c.Stats(); st.RateLimitWaits != 0 || st.Retries != 0 {
+		t.Errorf("stats %+v: it must fail without waiting or retrying first", st)
 	}
 }
 
@@ -427,28 +451,44 @@ func TestEachReadsTokenAsksForExactlyItsPermission(t *testing.T) {
 	}
 }
 
+// TestConcurrencyIsBounded: the sandbox holds every environments request
+// and lets one go at a time, so at each step the client must have as many
+// outstanding as max_concurrency allows. The recorder, under the client's
+// semaphore, sees requests before they reach the wire: held ones cannot
+// leave it, so a client sending more than 3 at once shows there.
 func TestConcurrencyIsBounded(t *testing.T) {
-	url, _ := serve(t, sandbox.Options{Faults: sandbox.Faults{Latency: 15 * time.Millisecond}})
+	gate := sandbox.NewGate()
+	url, _ := serve(t, sandbox.Options{Gates: map[string]*sandbox.Gate{routeEnvironments: gate}})
 	c, rec := newTestClient(t, url, func(cfg *Config) { cfg.MaxConcurrency = 3 })
 	repos, err := c.InstallationRepositories(context.Background(), installation(t, c, instAcme))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
+	var asked, wg sync.WaitGroup
 	for _, r := range repos {
+		asked.Add(1)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			asked.Done()
 			if _, err := c.Environments(context.Background(), r); err != nil {
 				t.Error(err)
 			}
 		}()
 	}
-	wg.Wait()
-	if rec.maxInFlight > 3 {
-		t.Errorf("%d requests in flight, max_concurrency is 3", rec.maxInFlight)
+	asked.Wait()
+	for left := len(repos); left > 0; left-- {
+		if err := gate.WaitHeld(min(3, left), time.Minute); err != nil {
+			gate.Open()
+			t.Fatalf("with %d requests to go: %v; max_concurrency 3 keeps 3 outstanding", left, err)
+		}
+		gate.Let(1)
 	}
-	if rec.maxInFlight < 2 {
-		t.Errorf("at most %d request in flight: requests were not concurrent at all", rec.maxInFlight)
+	wg.Wait()
+	if p := gate.Peak(); p != 3 {
+		t.Errorf("%d requests outstanding at once, want max_concurrency's 3", p)
+	}
+	if rec.maxInFlight > 3 {
+		t.Errorf("%d requests in flight below the client, max_concurrency is 3", rec.maxInFlight)
 	}
 }

@@ -15,23 +15,42 @@ import (
 	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
 )
 
+// TestRemainingPagesAreRequestedAtOnce: the sandbox holds the status
+// requests, so the test sees page 1 asked alone and then pages 2 and 3 both
+// outstanding together, whatever the timing.
 func TestRemainingPagesAreRequestedAtOnce(t *testing.T) {
-	url, srv := serve(t, sandbox.Options{Faults: sandbox.Faults{Latency: 50 * time.Millisecond}})
-	c, rec := newTestClient(t, url)
+	gate := sandbox.NewGate()
+	url, srv := serve(t, sandbox.Options{Gates: map[string]*sandbox.Gate{routeStatuses: gate}})
+	c, _ := newTestClient(t, url)
 	api := repository(t, c, installation(t, c, instAcme), "acme/api")
-	rec.mu.Lock()
-	rec.maxInFlight = 0
-	rec.mu.Unlock()
 
-	sts, err := c.DeploymentStatuses(context.Background(), api, statusHeap)
+	var sts []DeploymentStatus
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sts, err = c.DeploymentStatuses(context.Background(), api, statusHeap)
+	}()
+	for _, step := range []struct {
+		held int
+		what string
+	}{{1, "page 1"}, {2, "pages 2 and 3 together once page 1 named the last page"}} {
+		if werr := gate.WaitHeld(step.held, time.Minute); werr != nil {
+			gate.Open()
+			<-done
+			t.Fatalf("waiting for %s: %v", step.what, werr)
+		}
+		gate.Let(step.held)
+	}
+	<-done
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := srv.Counts()[routeStatuses]; n != 3 {
 		t.Errorf("250 statuses took %d requests, want 3 pages of 100", n)
 	}
-	if rec.maxInFlight != 2 {
-		t.Errorf("%d requests in flight at most; want pages 2 and 3 together once page 1 named the last page", rec.maxInFlight)
+	if p := gate.Peak(); p != 2 {
+		t.Errorf("%d status requests outstanding at most, want 2 (pages 2 and 3)", p)
 	}
 	// The pages arrive in any order; the list keeps GitHub's (newest first).
 	if len(sts) != 250 {

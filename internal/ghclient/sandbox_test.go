@@ -87,7 +87,14 @@ func testFixture(t testing.TB, now time.Time) *sandbox.Fixture {
 // serve starts the sandbox on loopback and returns its URL and the server.
 func serve(t *testing.T, opts sandbox.Options) (string, *sandbox.Server) {
 	t.Helper()
-	srv := sandbox.ServeTest(t, testFixture(t, time.Now().UTC().Truncate(time.Second)), opts)
+	return serveAt(t, time.Now().UTC().Truncate(time.Second), opts)
+}
+
+// serveAt is serve with the fixture's newest deployment at now, for tests
+// whose expectations are dated from it.
+func serveAt(t *testing.T, now time.Time, opts sandbox.Options) (string, *sandbox.Server) {
+	t.Helper()
+	srv := sandbox.ServeTest(t, testFixture(t, now), opts)
 	return srv.URL(), srv
 }
 

@@ -39,8 +39,11 @@ func TestAccRealOrganisation(t *testing.T) {
 	if u := os.Getenv(realOrgEnvPrefix + "BASE_URL"); u != "" {
 		baseURL = fmt.Sprintf("base_url = %q", u)
 	}
-	since := time.Now().UTC().AddDate(0, 0, -30).Truncate(24 * time.Hour).Format(time.RFC3339)
-	until := time.Now().UTC().Truncate(24 * time.Hour).Format(time.RFC3339)
+	// One reading of the clock: two could fall either side of midnight and
+	// make a 31-day window, failing the 30 daily objects checked below.
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	since := today.AddDate(0, 0, -30).Format(time.RFC3339)
+	until := today.Format(time.RFC3339)
 	cfg := fmt.Sprintf(`
 provider "dxgh" {
   app_id           = %q

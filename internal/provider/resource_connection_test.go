@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
@@ -148,28 +147,18 @@ func TestAccConnection_importDefaultSettings(t *testing.T) {
 	})
 }
 
+// The GHES form of base_url, without its trailing slash, against a sandbox
+// that serves the API only under /api/v3/: normalised to …/api/v3/, every
+// request keeps the prefix.
 func TestAccConnection_gitHubEnterpriseServerBaseURL(t *testing.T) {
-	srv := startSandbox(t, sandbox.Options{})
-	// The GHES form, without its trailing slash: normalised to …/api/v3/.
-	cfg := fmt.Sprintf(`
-provider "dxgh" {
-  app_id           = "%d"
-  private_key_file = %q
-  base_url         = "%sapi/v3"
-}
-`, appGood, keyFile(appGood), srv.URL())
+	srv := startSandbox(t, sandbox.Options{EnterpriseServer: true})
 	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
-			Config: cfg + connectionConfig(""),
+			Config: enterpriseProviderConfig(srv) + connectionConfig(""),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("dxgh_connection.test", tfjsonpath.New("repository_count"), knownvalue.Int64Exact(defaultScopeRepositories)),
 			},
-			Check: func(_ *terraform.State) error {
-				if srv.Counts()["GET /app/installations"] == 0 {
-					return fmt.Errorf("no request reached the sandbox")
-				}
-				return nil
-			},
+			Check: checkAllUnderAPIV3(srv, "GET /repos/{owner}/{repo}/environments"),
 		}},
 	})
 }

@@ -48,6 +48,10 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 
 // save verifies the planned connection and stores it; a new one gets its ID.
 func (r *connectionResource) save(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics, create bool) {
+	if r.data == nil || !r.data.ready { // as Read: never a nil dereference
+		diags.AddError("Provider not configured", "The dxgh provider's configuration is not known yet; the connection cannot be verified or saved.")
+		return
+	}
 	var m connectionModel
 	diags.Append(plan.Get(ctx, &m)...)
 	if diags.HasError() {

@@ -66,6 +66,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAdmin(w, r, strings.TrimPrefix(path, "/_sandbox/"))
 		return
 	}
+	if s.refuseOutsideAPIV3(w, prefix) {
+		return
+	}
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
@@ -83,6 +86,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.write(w, c, "", resp)
 		return
 	}
+	s.holdAt(c, rt.template)
 	if s.injectFault(w, r, c) {
 		return
 	}

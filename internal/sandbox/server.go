@@ -26,6 +26,9 @@ type Options struct {
 	Faults    Faults           // injected failures; zero means none
 	Redirects []Redirect       // routes answering with a redirect; see SetRedirects
 	Now       func() time.Time // clock; default time.Now (tests skew it)
+
+	EnterpriseServer bool             // serve the API only under /api/v3/, as GHES does (enterprise.go)
+	Gates            map[string]*Gate // per route template: hold its requests until the test lets them go (gate.go)
 }
 
 // Server is the sandbox GitHub. It is an http.Handler.

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -14,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
+	"github.com/dxgh/terraform-provider-dxgh/internal/testenv"
 )
 
 // protoV6ProviderFactories runs the provider in the test process, so real
@@ -27,16 +26,15 @@ func exampleOrgDir() string { return sandbox.ExampleOrgDir() }
 
 // Apps of the example organisation (internal/sandbox/testdata/example-org/README.md).
 const (
-	appGood            = 1001 // installed on acme (all) and acme-labs (selected)
-	appNowhere         = 1002 // installed nowhere
-	appNoDeployments   = 1003 // installed on acme without deployments and members
-	appNoRepositories  = 1004 // installed on acme-labs with zero repositories selected
-	installationAcme   = 11001
-	installationLabs   = 11002
-	exampleOrgAppName  = "Acme DX - GitHub Deployments"
-	unknownAppID       = 999999
-	realOrgEnvPrefix   = "DXGH_ACC_REAL_"
-	acceptanceEnvToSet = "TF_ACC"
+	appGood           = 1001 // installed on acme (all) and acme-labs (selected)
+	appNowhere        = 1002 // installed nowhere
+	appNoDeployments  = 1003 // installed on acme without deployments and members
+	appNoRepositories = 1004 // installed on acme-labs with zero repositories selected
+	installationAcme  = 11001
+	installationLabs  = 11002
+	exampleOrgAppName = "Acme DX - GitHub Deployments"
+	unknownAppID      = 999999
+	realOrgEnvPrefix  = "DXGH_ACC_REAL_"
 )
 
 func keyFile(appID int64) string {
@@ -66,24 +64,15 @@ provider "dxgh" {
 `, appID, keyPath, srv.URL(), strings.Join(extra, "\n  "))
 }
 
-// accPreCheck keeps the acceptance tests from silently passing without
-// Terraform: with TF_ACC set, a missing terraform is a failure, not a skip.
-func accPreCheck(t *testing.T) {
-	t.Helper()
-	if os.Getenv(acceptanceEnvToSet) == "" {
-		return // resource.Test skips and says why
-	}
-	if _, err := exec.LookPath("terraform"); err != nil {
-		t.Fatalf("TF_ACC is set but terraform is not on PATH: %v", err)
-	}
-}
-
 func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 
-// accTest runs an acceptance test case against the in-process provider.
+// accTest runs a test case through real terraform against the in-process
+// provider. The sandbox needs no credentials or network, so these are plain
+// unit tests: `go test ./...` runs them with no variable set, and a missing
+// terraform fails them rather than skipping.
 func accTest(t *testing.T, tc resource.TestCase) {
 	t.Helper()
-	tc.PreCheck = func() { accPreCheck(t) }
+	tc.PreCheck = func() { testenv.RequireTerraform(t) }
 	tc.ProtoV6ProviderFactories = protoV6ProviderFactories
-	resource.Test(t, tc)
+	resource.UnitTest(t, tc)
 }

@@ -69,7 +69,10 @@ data "dxgh_deployments" "real" {
 }
 `, appID, keyPath, baseURL, envOr(realOrgEnvPrefix+"IMPORT_PUBLIC", "false"), environment, since, until)
 
-	accTest(t, resource.TestCase{
+	// Against a real organisation, so behind TF_ACC like any acceptance
+	// test (resource.Test skips without it).
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: cfg,
 			ConfigStateChecks: []statecheck.StateCheck{

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
+	"github.com/dxgh/terraform-provider-dxgh/internal/testenv"
 )
 
 // TestAccSecrets_notInStatePlanOrLogs enforces the standard "no private key
@@ -35,10 +36,7 @@ import (
 // terraform.tfstate (and its backup), the saved plan file's contents, and
 // `terraform show -json` of the plan and of the state.
 func TestAccSecrets_notInStatePlanOrLogs(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
-	}
-	accPreCheck(t)
+	testenv.RequireTerraform(t)
 	start := time.Now()
 
 	// The example organisation, dated so that the last few days have

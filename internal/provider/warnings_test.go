@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
+	"github.com/dxgh/terraform-provider-dxgh/internal/testenv"
 )
 
 // planDiagnostic is a diagnostic line of `terraform plan -json`.
@@ -34,10 +35,7 @@ type planDiagnostic struct {
 // builds the provider and runs `terraform plan -json` itself, through a
 // dev_overrides CLI configuration, as a user's plan would run.
 func TestAccConnection_warningsInPlan(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
-	}
-	accPreCheck(t)
+	testenv.RequireTerraform(t)
 	srv := startSandbox(t, sandbox.Options{})
 	dir := t.TempDir()
 	cliConfig := buildDevProvider(t, dir)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/testenv"
 )
 
 // A JWT made by hand as the connector documentation shows ("Curl commands",
@@ -15,12 +17,7 @@ import (
 // copy of the key; the docs include the same file, so this checks what users
 // run, and that it leaves no copy of the key behind.
 func TestConnectorDocumentationJWTScript(t *testing.T) {
-	if _, err := exec.LookPath("openssl"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("openssl is needed to check the documented JWT script")
-		}
-		t.Skip("openssl not on PATH")
-	}
+	testenv.RequireTool(t, "openssl", "it is needed to check the documented JWT script")
 	srv, _ := ServeExample(t, Options{})
 	dir := ExampleOrgDir()
 	cmd := exec.Command("bash", filepath.Join("..", "..", "examples", "troubleshooting", "jwt.sh"))

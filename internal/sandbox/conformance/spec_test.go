@@ -4,6 +4,8 @@ import (
 	"os"
 	"sync"
 	"testing"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/testenv"
 )
 
 var (
@@ -18,7 +20,7 @@ func githubSpec(t *testing.T) *Spec {
 	path := os.Getenv("DXGH_OPENAPI_SPEC")
 	if path == "" {
 		const msg = "DXGH_OPENAPI_SPEC is not set: run `make conformance` to fetch GitHub's OpenAPI description and check the sandbox against it"
-		if os.Getenv("CI") == "true" {
+		if testenv.InCI() {
 			t.Fatal(msg + " (CI=true: the check is required)")
 		}
 		t.Skip(msg)

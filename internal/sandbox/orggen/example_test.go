@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
+	"github.com/dxgh/terraform-provider-dxgh/internal/testenv"
 )
 
 const exampleDir = "../testdata/example-org"
@@ -39,16 +40,10 @@ func TestExampleOrgIsCheckedIn(t *testing.T) {
 
 // oracle.json, which the dxgh_deployments acceptance tests read, is what
 // oracle.py computes from fixture.json. Without python3 on PATH the test
-// skips, so that make test needs only Go and Terraform, unless
-// DXGH_REQUIRE_PYTHON=1 (set by CI), where a missing python3 fails it.
+// skips, so that make test needs only Go and Terraform, except in CI
+// (CI=true), where a missing python3 fails it.
 func TestExampleOracleIsCurrent(t *testing.T) {
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		if os.Getenv("DXGH_REQUIRE_PYTHON") == "1" {
-			t.Fatalf("DXGH_REQUIRE_PYTHON=1 but python3 is not on PATH (%v): install Python 3.11+ to check that oracle.json is up to date", err)
-		}
-		t.Skip("python3 not on PATH: cannot check that oracle.json is up to date (set DXGH_REQUIRE_PYTHON=1 to fail instead)")
-	}
+	python := testenv.RequireTool(t, "python3", "Python 3.11+ checks that oracle.json is up to date")
 	out, err := exec.Command(python, filepath.Join(exampleDir, "oracle.py"), "--check").CombinedOutput()
 	if err != nil {
 		t.Errorf("python3 oracle.py --check: %v\n%s", err, out)

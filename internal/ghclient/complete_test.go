@@ -130,3 +130,15 @@ func TestADeploymentCreatedDuringTheReadIsCountedOnce(t *testing.T) {
 		t.Errorf("got %d deployments (new one seen %d times), want the 351 that existed when the read began", len(deps), seen[999999])
 	}
 }
+
+// A page that fails when pages are followed one at a time (cursor links, or
+// deployments paged back to since) fails the whole list too.
+func TestAFailingPageFollowedByCursorFailsTheWholeList(t *testing.T) {
+	p := &pagedInstallations{fail: 2, links: func(u string, page int) string {
+		return fmt.Sprintf(`<%s/app/installations?per_page=100&page=%d&after=c%d>; rel="next"`, u, page+1, page)
+	}}
+	insts, err := readPagedInstallations(t, p)
+	if err == nil || !strings.Contains(err.Error(), "404") {
+		t.Fatalf("got installations %s, error %v; a list missing page 2 must fail with its 404", installationIDs(insts), err)
+	}
+}

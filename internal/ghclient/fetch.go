@@ -131,9 +131,9 @@ func getAll[T listItem](ctx context.Context, c *Client, hc *http.Client, cl call
 		if more != nil && !more(page) {
 			return all, nil
 		}
-		links, err := parseLink(resp.Header.Get("Link"))
-		if err != nil {
-			return nil, linkError(cl, c.pagePath(target, path), resp.StatusCode, err)
+		links, linkErr := parseLink(resp.Header.Get("Link"))
+		if linkErr != nil {
+			return nil, linkError(cl, c.pagePath(target, path), resp.StatusCode, linkErr)
 		}
 		next := links["next"]
 		if next == "" {

@@ -25,6 +25,9 @@ type Options struct {
 	RateLimit int              // requests per hour per token or app JWT; default 5000
 	Faults    Faults           // injected failures; zero means none
 	Now       func() time.Time // clock; default time.Now (tests skew it)
+
+	GraphQLPoints      int         // GraphQL points per hour per installation; default 5000, as GitHub's
+	GraphQLStatusOrder StatusOrder // order of Deployment.statuses in GraphQL, which GitHub does not document
 }
 
 // Server is the sandbox GitHub. It is an http.Handler.
@@ -41,6 +44,7 @@ type Server struct {
 	faults        Faults
 	seen          map[string]int // how often each exact request was seen, for faults
 	counts        map[string]int
+	graphql       graphqlState
 
 	httpSrv  *http.Server
 	listener net.Listener

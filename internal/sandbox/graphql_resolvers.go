@@ -33,6 +33,9 @@ func graphqlResolvers() *gql.Registry[*gqlCall] {
 		registerDeploymentStatus(r)
 		registerEnvironment(r)
 		registerActors(r)
+		r.Returns("Node", "Repository", "Deployment", "DeploymentStatus", "Environment")
+		r.Returns("Actor", "User", "Bot")
+		r.Returns("RepositoryOwner", "Organization", "User")
 		registry = r
 	})
 	return registry

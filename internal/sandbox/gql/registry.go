@@ -23,7 +23,8 @@ type Resolver[C any] func(c C, parent any, f *Field) (any, error)
 // registry lacks is refused by name (Check), never answered with null, so
 // adding a type later (pull requests, issues) is registering its fields.
 type Registry[C any] struct {
-	types map[string]map[string]served[C]
+	types    map[string]map[string]served[C]
+	returned map[string][]string // abstract type → the object types resolvers return for it
 }
 
 type served[C any] struct {
@@ -34,7 +35,7 @@ type served[C any] struct {
 // NewRegistry returns a registry that serves PageInfo, as every connection
 // uses it.
 func NewRegistry[C any]() *Registry[C] {
-	r := &Registry[C]{types: map[string]map[string]served[C]{}}
+	r := &Registry[C]{types: map[string]map[string]served[C]{}, returned: map[string][]string{}}
 	info := func(get func(PageInfo) any) Resolver[C] {
 		return func(_ C, parent any, _ *Field) (any, error) { return get(parent.(PageInfo)), nil }
 	}
@@ -56,6 +57,14 @@ func (r *Registry[C]) Field(typeName, fieldName string, resolve Resolver[C], arg
 		s.args[a] = true
 	}
 	r.types[typeName][fieldName] = s
+}
+
+// Returns says which object types the resolvers return where an interface
+// or union is expected (Node: Repository, Deployment, ...), so that Check
+// asks a field selected on the interface of those types only, not of every
+// served type that implements it (Query and Ref are Nodes too).
+func (r *Registry[C]) Returns(abstractType string, objectTypes ...string) {
+	r.returned[abstractType] = append(r.returned[abstractType], objectTypes...)
 }
 
 // Connection serves a connection type and its edge type for resolvers that
@@ -106,10 +115,12 @@ func (r *Registry[C]) Check(req *Request) []*Error {
 				if sel.Name == "__typename" {
 					continue
 				}
-				for _, t := range r.concreteTypes(req.Schema, parent) {
+				types := r.concreteTypes(req.Schema, parent)
+				var lacking []string
+				for _, t := range types {
 					def, ok := r.types[t][sel.Name]
 					if !ok {
-						errs = append(errs, withAt(Unsupported(t, sel.Name, ""), p, sel.Position))
+						lacking = append(lacking, t)
 						continue
 					}
 					for _, a := range sel.Arguments {
@@ -117,6 +128,12 @@ func (r *Registry[C]) Check(req *Request) []*Error {
 							errs = append(errs, withAt(Unsupported(t, sel.Name, a.Name), p, a.Position))
 						}
 					}
+				}
+				if len(lacking) > 0 && len(lacking) == len(types) && parent.Kind != ast.Object {
+					lacking = []string{parent.Name} // none serves it: name the interface
+				}
+				for _, t := range lacking {
+					errs = append(errs, withAt(Unsupported(t, sel.Name, ""), p, sel.Position))
 				}
 				if sel.Definition != nil && len(sel.SelectionSet) > 0 {
 					walk(req.Schema.Types[sel.Definition.Type.Name()], sel.SelectionSet, p)
@@ -153,6 +170,9 @@ func (r *Registry[C]) concreteTypes(schema *ast.Schema, t *ast.Definition) []str
 			return []string{t.Name}
 		}
 		return nil
+	}
+	if returned, ok := r.returned[t.Name]; ok {
+		return returned
 	}
 	var out []string
 	for _, p := range schema.GetPossibleTypes(t) {

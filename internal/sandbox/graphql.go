@@ -127,37 +127,22 @@ func (s *Server) graphqlAnswer(c *call, body []byte) response {
 	if req.Query == nil || strings.TrimSpace(*req.Query) == "" {
 		return answer([]*gql.Error{{Message: "A query attribute must be specified and must be a string."}}, nil)
 	}
-	if refusal := s.admit(c, budget); refusal != nil {
-		return answer([]*gql.Error{refusal}, nil)
-	}
-	label := req.OperationName
-	schema, err := gql.Schema()
-	if err != nil {
-		return answer([]*gql.Error{{Message: err.Error()}}, nil)
-	}
-	prepared, errs := gql.Prepare(schema, *req.Query, req.OperationName, req.Variables)
-	if errs == nil {
-		label = prepared.OperationName()
-		errs = graphqlResolvers().Check(prepared)
-	}
+	label := gql.OperationName(*req.Query, req.OperationName)
 	if label == "" {
 		label = anonymousOpLabel
 	}
 	s.noteGraphQLQuery(label)
-	// A query refused before it runs still costs the minimum point
-	// (inferred: never cheaper than GitHub may charge).
+	if refusal := s.admit(c, budget); refusal != nil {
+		return answer([]*gql.Error{refusal}, nil)
+	}
+	prepared, cost, errs := prepareGraphQL(*req.Query, req.OperationName, req.Variables)
 	if errs != nil {
+		// A query refused before it runs still costs the minimum point
+		// (inferred: never cheaper than GitHub may charge).
 		if _, refusal := s.spend(c, budget, label, 1); refusal != nil {
 			return answer([]*gql.Error{refusal}, nil)
 		}
 		return answer(errs, nil)
-	}
-	cost := gql.Measure(prepared.Doc, prepared.Op, prepared.Vars)
-	if e := cost.NodeLimitError(); e != nil {
-		if _, refusal := s.spend(c, budget, label, 1); refusal != nil {
-			return answer([]*gql.Error{refusal}, nil)
-		}
-		return answer([]*gql.Error{e}, nil)
 	}
 	dryRun := isDryRun(prepared)
 	points := cost.Points
@@ -175,6 +160,27 @@ func (s *Server) graphqlAnswer(c *call, body []byte) response {
 		return answer([]*gql.Error{{Message: err.Error()}}, nil)
 	}
 	return answer(execErrs, raw)
+}
+
+// prepareGraphQL parses and validates a query, refuses what the sandbox
+// does not serve or what is over the node limit, and measures its cost.
+func prepareGraphQL(query, operationName string, variables map[string]any) (*gql.Request, gql.Cost, []*gql.Error) {
+	schema, err := gql.Schema()
+	if err != nil {
+		return nil, gql.Cost{}, []*gql.Error{{Message: err.Error()}}
+	}
+	prepared, errs := gql.Prepare(schema, query, operationName, variables)
+	if errs == nil {
+		errs = graphqlResolvers().Check(prepared)
+	}
+	if errs != nil {
+		return nil, gql.Cost{}, errs
+	}
+	cost := gql.Measure(prepared.Doc, prepared.Op, prepared.Vars)
+	if e := cost.NodeLimitError(); e != nil {
+		return nil, cost, []*gql.Error{e}
+	}
+	return prepared, cost, nil
 }
 
 // isDryRun: rateLimit(dryRun: true) at the root makes the whole query a

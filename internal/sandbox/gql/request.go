@@ -49,6 +49,20 @@ func Prepare(schema *ast.Schema, query, operationName string, variables map[stri
 	return &Request{Schema: schema, Doc: doc, Op: op, Vars: vars}, nil
 }
 
+// OperationName names the operation a request runs, for counting, without
+// validating it: operationName when given, else the document's only
+// operation's name; "" when anonymous or unparsable.
+func OperationName(query, operationName string) string {
+	if operationName != "" {
+		return operationName
+	}
+	doc, err := parser.ParseQuery(&ast.Source{Name: "query", Input: query})
+	if err != nil || len(doc.Operations) != 1 {
+		return ""
+	}
+	return doc.Operations[0].Name
+}
+
 func pickOperation(doc *ast.QueryDocument, name string) (*ast.OperationDefinition, *Error) {
 	if name != "" {
 		if op := doc.Operations.ForName(name); op != nil {

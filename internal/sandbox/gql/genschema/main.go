@@ -4,9 +4,9 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
-	"log"
 	"os"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox/gql"
@@ -15,26 +15,32 @@ import (
 func main() {
 	out := flag.String("out", "schema.graphql", "where to write the corrected schema")
 	flag.Parse()
-	log.SetFlags(0)
-	in := os.Getenv("DXGH_GRAPHQL_SCHEMA")
+	if err := run(os.Getenv("DXGH_GRAPHQL_SCHEMA"), *out); err != nil {
+		fmt.Fprintln(os.Stderr, "genschema:", err)
+		os.Exit(1)
+	}
+}
+
+func run(in, out string) error {
 	if in == "" {
-		log.Fatal("genschema: DXGH_GRAPHQL_SCHEMA is not set: run `make graphql-schema-embed`, which fetches the pinned package and sets it")
+		return errors.New("DXGH_GRAPHQL_SCHEMA is not set: run `make graphql-schema-embed`, which fetches the pinned package and sets it")
 	}
 	raw, err := os.ReadFile(in)
 	if err != nil {
-		log.Fatalf("genschema: %v", err)
+		return err
 	}
 	text, corrections, err := gql.Correct(string(raw))
 	if err != nil {
-		log.Fatalf("genschema: %s: %v", in, err)
+		return fmt.Errorf("%s: %w", in, err)
 	}
 	if _, err := gql.LoadSchema(text); err != nil {
-		log.Fatalf("genschema: the corrected schema still does not load: %v", err)
+		return fmt.Errorf("the corrected schema still does not load: %w", err)
 	}
-	if err := os.WriteFile(*out, []byte(text), 0o644); err != nil {
-		log.Fatalf("genschema: %v", err)
+	if err := os.WriteFile(out, []byte(text), 0o644); err != nil {
+		return err
 	}
 	for _, c := range corrections {
 		fmt.Println("genschema:", c)
 	}
+	return nil
 }

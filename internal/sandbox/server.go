@@ -29,6 +29,8 @@ type Options struct {
 
 	EnterpriseServer bool             // serve the API only under /api/v3/, as GHES does (enterprise.go)
 	Gates            map[string]*Gate // per route template: hold its requests until the test lets them go (gate.go)
+	GraphQLPoints      int         // GraphQL points per hour per installation; default 5000, as GitHub's
+	GraphQLStatusOrder StatusOrder // order of Deployment.statuses in GraphQL, which GitHub does not document
 }
 
 // Server is the sandbox GitHub. It is an http.Handler.
@@ -46,6 +48,7 @@ type Server struct {
 	redirects     []Redirect
 	seen          map[string]int // how often each exact request was seen, for faults
 	counts        map[string]int
+	graphql       graphqlState
 
 	httpSrv  *http.Server
 	listener net.Listener

@@ -32,6 +32,8 @@ func main() {
 		truncRate  = flag.Float64("fault-truncate", 0, "share of bodies cut short")
 		tokenTTL   = flag.Duration("token-ttl", time.Hour, "installation token lifetime")
 		rateLimit  = flag.Int("rate-limit", 5000, "requests per hour per installation or app, as x-ratelimit-limit")
+		gqlPoints  = flag.Int("graphql-points", 5000, "GraphQL points per hour per installation")
+		newestSts  = flag.Bool("graphql-statuses-newest-first", false, "list a deployment's statuses newest first in GraphQL (default: oldest first; GitHub does not document the order)")
 	)
 	flag.Parse()
 	log.SetFlags(0)
@@ -51,7 +53,11 @@ func main() {
 	if err != nil {
 		log.Fatalf("dxgh-sandbox: %v", err)
 	}
-	srv, err := sandbox.New(f, sandbox.Options{TokenTTL: *tokenTTL, RateLimit: *rateLimit, Faults: sandbox.Faults{
+	order := sandbox.StatusesOldestFirst
+	if *newestSts {
+		order = sandbox.StatusesNewestFirst
+	}
+	srv, err := sandbox.New(f, sandbox.Options{TokenTTL: *tokenTTL, RateLimit: *rateLimit, GraphQLPoints: *gqlPoints, GraphQLStatusOrder: order, Faults: sandbox.Faults{
 		Seed: *seed, Latency: *latency, ServerErrorRate: *errRate, ResetRate: *resetRate,
 		SecondaryRateLimitRate: *secRate, RetryAfter: *retryAfter, TruncateRate: *truncRate,
 	}})

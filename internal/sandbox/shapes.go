@@ -160,8 +160,10 @@ func (s *Server) deploymentJSON(base string, r *Repository, d *Deployment) objec
 	}
 }
 
+// userType is GitHub's: a bot's REST login always ends in "[bot]" (and
+// GraphQL drops the suffix); a login that merely ends in "-bot" is a user.
 func userType(login string) string {
-	if strings.HasSuffix(login, "[bot]") || strings.HasSuffix(login, "-bot") {
+	if strings.HasSuffix(login, "[bot]") {
 		return "Bot"
 	}
 	return "User"

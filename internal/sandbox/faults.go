@@ -22,6 +22,10 @@ type Faults struct {
 	TruncateRate           float64       `json:"truncate_rate"`             // body cut short of its Content-Length
 	PrimaryLimitAfter      int           `json:"primary_limit_after"`       // requests per credential before its quota is spent
 	PrimaryResetAfter      time.Duration `json:"primary_reset_after"`       // until the spent quota resets
+
+	// GraphQL queries per installation before its points budget is spent,
+	// until PrimaryResetAfter; PrimaryLimitAfter counts REST requests only.
+	GraphQLPrimaryLimitAfter int `json:"graphql_primary_limit_after"`
 }
 
 // draw returns this request's number in [0,1) and how often it was seen.

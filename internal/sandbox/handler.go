@@ -58,6 +58,9 @@ func errorResponse(status int, message, docs string) response {
 const docsRoot = "https://docs.github.com/rest"
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveGraphQL(w, r) {
+		return
+	}
 	path, prefix := r.URL.Path, ""
 	if strings.HasPrefix(path, "/api/v3/") || path == "/api/v3" {
 		path, prefix = strings.TrimPrefix(path, "/api/v3"), "/api/v3"

@@ -26,6 +26,9 @@ type Options struct {
 	Faults    Faults           // injected failures; zero means none
 	Redirects []Redirect       // routes answering with a redirect; see SetRedirects
 	Now       func() time.Time // clock; default time.Now (tests skew it)
+
+	GraphQLPoints      int         // GraphQL points per hour per installation; default 5000, as GitHub's
+	GraphQLStatusOrder StatusOrder // order of Deployment.statuses in GraphQL, which GitHub does not document
 }
 
 // Server is the sandbox GitHub. It is an http.Handler.
@@ -43,6 +46,7 @@ type Server struct {
 	redirects     []Redirect
 	seen          map[string]int // how often each exact request was seen, for faults
 	counts        map[string]int
+	graphql       graphqlState
 
 	httpSrv  *http.Server
 	listener net.Listener

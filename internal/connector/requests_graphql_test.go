@@ -76,7 +76,10 @@ func TestRequestCountsForOneRunGraphQL(t *testing.T) {
 		// The 7 flagged deployments whose statuses the named read did not
 		// have (payments' 6, customer-portal's 1), all acme's: one query.
 		queriesStatuses: 1, pointsStatuses: 1, routeGraphQL: 1, pointsTotal: 1,
-	}, func() error { _, err := CollectDeployments(ctx, gh, v.Repositories, Settings{}, since, until); return err })
+	}, func() error {
+		_, err := CollectDeployments(ctx, gh, v.Repositories, Settings{}, since, until)
+		return err
+	})
 
 	step("deployments, production flag, again", nil, func() error {
 		_, err := CollectDeployments(ctx, gh, v.Repositories, Settings{}, since, until)

@@ -70,6 +70,9 @@ type GraphQLMessage struct {
 // a *GraphQLError.
 func (g *gqlClient) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
 	c := g.c
+	// A logging context per query, as REST has one per call: tflog's masks
+	// write to the context's field map, so concurrent queries must not share one.
+	ctx = c.logContext(ctx)
 	cl := g.cl
 	cl.Operation = req.OpName
 	body, err := json.Marshal(req)

@@ -4,10 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
-	"sync"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
 )
@@ -18,7 +15,6 @@ type ProductionDeployment struct {
 	Repository string
 	ghclient.Deployment
 	Statuses []ghclient.DeploymentStatus
-	repo     ghclient.Repository // to read statuses with the right installation's token
 	// EnvironmentKey groups deployments by environment: the configured
 	// production_environments spelling it matched, or, with the flag
 	// fallback, the smallest spelling of its name seen in the result.
@@ -27,141 +23,96 @@ type ProductionDeployment struct {
 
 // CollectDeployments reads the production deployments created in
 // [since, until) of every repository, and their statuses. With production
-// environments named, it asks GitHub for those environments only (one query
-// per spelling the repository's environment list uses); otherwise it lists
+// environments named, it asks GitHub for those environments only (the
+// spellings the repository's environment list uses); otherwise it lists
 // every deployment and keeps those GitHub flags as production. Paging stops
 // once a page reaches before since. Any repository that cannot be read fails
 // the whole call: results are complete or there are none.
 func CollectDeployments(ctx context.Context, gh GitHub, repos []ghclient.Repository, s Settings, since, until time.Time) ([]ProductionDeployment, error) {
-	// Two pools, so a repository's status look-ups start as soon as its
-	// deployments are listed instead of after every repository's: no phase
-	// waits on the slowest repository. The client bounds requests in flight.
-	// Plain groups with one shared cancel: errgroup.WithContext would cancel
-	// the status look-ups as soon as listing finished. The first failure is
-	// the cancel's cause, so the error reported is what went wrong, not a
-	// "context canceled" from a look-up that the failure stopped.
-	runCtx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	var listing, statuses errgroup.Group
-	listing.SetLimit(gh.concurrency())
-	statuses.SetLimit(gh.concurrency())
-	failFast := func(err error) error {
-		if err != nil {
-			cancel(err)
+	rd := gh.reader()
+	var byRepo map[string][]ghclient.Deployment
+	var err error
+	if len(s.ProductionEnvironments) == 0 {
+		byRepo, err = rd.AllDeployments(ctx, repos, since)
+	} else {
+		var spellings map[string][]string
+		if spellings, err = productionSpellings(ctx, rd, repos, s); err == nil {
+			byRepo, err = rd.NamedDeployments(ctx, repos, spellings, since)
 		}
-		return err
-	}
-
-	var mu sync.Mutex
-	var found []*ProductionDeployment
-	progress := newProgress(ctx, "deployments", len(repos))
-	for _, repo := range repos {
-		listing.Go(func() error {
-			deps, err := repositoryProduction(runCtx, gh, repo, s, since)
-			if err != nil {
-				return failFast(err)
-			}
-			for _, d := range deps {
-				if !d.CreatedAt.Before(until) {
-					continue
-				}
-				pd := &ProductionDeployment{Repository: repo.FullName, Deployment: d, repo: repo}
-				mu.Lock()
-				found = append(found, pd)
-				mu.Unlock()
-				statuses.Go(func() error { return failFast(attachStatuses(runCtx, gh, pd)) })
-			}
-			progress.done()
-			return nil
-		})
-	}
-	err := listing.Wait() // every status look-up has been started once listing is done
-	if serr := statuses.Wait(); err == nil {
-		err = serr
 	}
 	if err != nil {
-		return nil, context.Cause(runCtx)
+		return nil, err
 	}
-	out := make([]ProductionDeployment, len(found))
-	for i, pd := range found {
-		out[i] = *pd
+	var found []ProductionDeployment
+	var wanted []ghclient.RepositoryDeployment
+	for _, repo := range repos {
+		seen := map[int64]bool{}
+		for _, d := range byRepo[repo.FullName] {
+			// GitHub may match the filter case-insensitively, so two
+			// spellings can return the same deployment; the name check
+			// guards against a filter looser than ours.
+			production := d.ProductionEnvironment
+			if len(s.ProductionEnvironments) > 0 {
+				production = s.IsProductionName(d.Environment)
+			}
+			if !production || seen[d.ID] || !d.CreatedAt.Before(until) {
+				continue
+			}
+			seen[d.ID] = true
+			d.Ref = displayRef(d.Ref)
+			found = append(found, ProductionDeployment{Repository: repo.FullName, Deployment: d})
+			wanted = append(wanted, ghclient.RepositoryDeployment{Repository: repo, Deployment: d})
+		}
 	}
-	assignEnvironmentKeys(out, s)
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
+	statuses, err := rd.Statuses(ctx, wanted)
+	if err != nil {
+		return nil, err
+	}
+	for i := range found {
+		found[i].Statuses = statuses[found[i].ID]
+	}
+	assignEnvironmentKeys(found, s)
+	sort.Slice(found, func(i, j int) bool {
+		a, b := found[i], found[j]
 		if !a.CreatedAt.Equal(b.CreatedAt) {
 			return a.CreatedAt.After(b.CreatedAt)
 		}
 		return a.ID > b.ID
 	})
-	return out, nil
+	return found, nil
 }
 
-const deploymentsRoute = "GET /repos/{owner}/{repo}/deployments"
-
-func repositoryProduction(ctx context.Context, gh GitHub, repo ghclient.Repository, s Settings, since time.Time) ([]ghclient.Deployment, error) {
-	if len(s.ProductionEnvironments) == 0 {
-		all, err := gh.Client.Deployments(ctx, repo, ghclient.DeploymentQuery{Since: since})
-		if err != nil {
-			return nil, repositoryError(repo, deploymentsRoute, err)
+// displayRef is a deployment's ref as both API modes report it: a branch or
+// tag name without refs/heads/ or refs/tags/ (GraphQL's Ref.name), or the
+// sha of a bare commit (REST's ref, and GraphQL's commitOid).
+func displayRef(ref string) string {
+	for _, prefix := range []string{"refs/heads/", "refs/tags/"} {
+		if name, ok := strings.CutPrefix(ref, prefix); ok {
+			return name
 		}
-		var prod []ghclient.Deployment
-		for _, d := range all {
-			if d.ProductionEnvironment {
-				prod = append(prod, d)
-			}
-		}
-		return prod, nil
 	}
-	spellings, err := productionSpellings(ctx, gh, repo, s)
+	return ref
+}
+
+// productionSpellings are, per repository, its environment names that
+// match a production environment case-insensitively. GitHub creates an
+// environment for every deployment's environment name, so the list covers
+// them all.
+func productionSpellings(ctx context.Context, rd Reader, repos []ghclient.Repository, s Settings) (map[string][]string, error) {
+	envs, err := rd.Environments(ctx, repos)
 	if err != nil {
 		return nil, err
 	}
-	seen := map[int64]bool{}
-	var prod []ghclient.Deployment
-	for _, env := range spellings {
-		deps, err := gh.Client.Deployments(ctx, repo, ghclient.DeploymentQuery{Environment: env, Since: since})
-		if err != nil {
-			return nil, repositoryError(repo, deploymentsRoute, err)
-		}
-		for _, d := range deps {
-			// GitHub may match the filter case-insensitively, so two
-			// spellings can return the same deployment; the name check
-			// guards against a filter looser than ours.
-			if !seen[d.ID] && s.IsProductionName(d.Environment) {
-				seen[d.ID] = true
-				prod = append(prod, d)
+	out := map[string][]string{}
+	for _, repo := range repos {
+		for _, e := range envs[repo.FullName] {
+			if s.IsProductionName(e.Name) {
+				out[repo.FullName] = append(out[repo.FullName], e.Name)
 			}
 		}
+		sort.Strings(out[repo.FullName])
 	}
-	return prod, nil
-}
-
-// productionSpellings are the repository's environment names that match a
-// production environment case-insensitively. GitHub creates an environment
-// for every deployment's environment name, so the list covers them all.
-func productionSpellings(ctx context.Context, gh GitHub, repo ghclient.Repository, s Settings) ([]string, error) {
-	envs, err := gh.Client.Environments(ctx, repo)
-	if err != nil {
-		return nil, repositoryError(repo, "GET /repos/{owner}/{repo}/environments", err)
-	}
-	var out []string
-	for _, e := range envs {
-		if s.IsProductionName(e.Name) {
-			out = append(out, e.Name)
-		}
-	}
-	sort.Strings(out)
 	return out, nil
-}
-
-func attachStatuses(ctx context.Context, gh GitHub, d *ProductionDeployment) error {
-	statuses, err := gh.Client.DeploymentStatuses(ctx, d.repo, d.ID)
-	if err != nil {
-		return repositoryError(d.repo, "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", err)
-	}
-	d.Statuses = statuses
-	return nil
 }
 
 func assignEnvironmentKeys(found []ProductionDeployment, s Settings) {

@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
 )
@@ -37,28 +36,7 @@ func DiscoverEnvironments(ctx context.Context, gh GitHub, repos []ghclient.Repos
 
 // ListEnvironments returns each repository's environments by full name.
 func ListEnvironments(ctx context.Context, gh GitHub, repos []ghclient.Repository) (map[string][]ghclient.Environment, error) {
-	var mu sync.Mutex
-	byRepo := make(map[string][]ghclient.Environment, len(repos))
-	progress := newProgress(ctx, "environments", len(repos))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(gh.concurrency())
-	for _, repo := range repos {
-		g.Go(func() error {
-			envs, err := gh.Client.Environments(gctx, repo)
-			if err != nil {
-				return repositoryError(repo, "GET /repos/{owner}/{repo}/environments", err)
-			}
-			mu.Lock()
-			byRepo[repo.FullName] = envs
-			mu.Unlock()
-			progress.done()
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	return byRepo, nil
+	return gh.reader().Environments(ctx, repos)
 }
 
 // GroupEnvironments merges environments across repositories by

@@ -2,6 +2,13 @@ package connector
 
 import "github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
 
+// The API modes: which of GitHub's APIs reads environments, deployments and
+// their statuses.
+const (
+	APIREST    = "rest"
+	APIGraphQL = "graphql"
+)
+
 // GitHub is a configured client with what diagnostics need to say which app
 // and which GitHub they talked to.
 type GitHub struct {
@@ -9,6 +16,8 @@ type GitHub struct {
 	AppID       int64
 	BaseURL     string
 	Concurrency int // fan-out across repositories; the client bounds requests in flight
+	// API is APIREST (the default) or APIGraphQL: it picks the Reader, once.
+	API string
 }
 
 func (g GitHub) concurrency() int {
@@ -16,4 +25,12 @@ func (g GitHub) concurrency() int {
 		return 8
 	}
 	return g.Concurrency
+}
+
+// reader is the one place the API mode is looked at.
+func (g GitHub) reader() Reader {
+	if g.API == APIGraphQL {
+		return graphqlReader{restReader{g}}
+	}
+	return restReader{g}
 }

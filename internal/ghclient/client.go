@@ -101,7 +101,7 @@ type Client struct {
 	mu            sync.Mutex
 	installations map[int64]Installation    // known installations, for token permissions
 	tokens        map[tokenKey]*http.Client // one token transport per installation and read
-	pauses        map[int64]pauseInfo       // by quota: requests held back for a rate limit
+	pauses        map[quotaKey]pauseInfo    // by quota: requests held back for a rate limit
 
 	// waitScale scales every sleep (not the accounting), so tests can run
 	// minute-long backoffs in milliseconds.
@@ -174,7 +174,7 @@ func New(cfg Config) (*Client, error) {
 		sem:            semaphore.NewWeighted(int64(cfg.MaxConcurrency)),
 		installations:  map[int64]Installation{},
 		tokens:         map[tokenKey]*http.Client{},
-		pauses:         map[int64]pauseInfo{},
+		pauses:         map[quotaKey]pauseInfo{},
 		waitScale:      1,
 		attemptTimeout: 60 * time.Second,
 		maxBodyBytes:   defaultMaxBodyBytes,
@@ -278,10 +278,17 @@ type Stats struct {
 	// them (unscaled, as GitHub asked).
 	RateLimitWaits  int64
 	RateLimitWaited time.Duration
+	// GraphQLQueries counts GraphQL queries (each also among Requests, once
+	// per attempt there); GraphQLPoints sums their cost as GitHub reported it.
+	GraphQLQueries int64
+	GraphQLPoints  int64
+	// GraphQLSplits counts batches split in two after GitHub timed out.
+	GraphQLSplits int64
 }
 
 type stats struct {
 	requests, tokenRequests, retries, rateLimitWaits, rateLimitWaited atomic.Int64
+	graphqlQueries, graphqlPoints, graphqlSplits                      atomic.Int64
 }
 
 // Stats returns the counters so far.
@@ -292,6 +299,9 @@ func (c *Client) Stats() Stats {
 		Retries:         c.stats.retries.Load(),
 		RateLimitWaits:  c.stats.rateLimitWaits.Load(),
 		RateLimitWaited: time.Duration(c.stats.rateLimitWaited.Load()),
+		GraphQLQueries:  c.stats.graphqlQueries.Load(),
+		GraphQLPoints:   c.stats.graphqlPoints.Load(),
+		GraphQLSplits:   c.stats.graphqlSplits.Load(),
 	}
 }
 

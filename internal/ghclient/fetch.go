@@ -61,7 +61,8 @@ func (c *Client) requestError(cl call, err error) error {
 		}
 		return ae
 	}
-	return &APIError{Method: http.MethodGet, Route: cl.Route, Path: cl.Path, Repository: cl.Repository,
+	method, _, _ := strings.Cut(cl.Route, " ")
+	return &APIError{Method: method, Route: cl.Route, Path: cl.Path, Repository: cl.Repository,
 		InstallationID: cl.InstallationID, Message: err.Error(), Err: err}
 }
 

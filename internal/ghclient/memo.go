@@ -2,6 +2,7 @@ package ghclient
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -60,7 +61,7 @@ func requestDeadline(ctx context.Context) (time.Time, bool) {
 // many callers are waiting) and remembers its result.
 func once[T any](ctx context.Context, m *memo, key string, fetch func(context.Context) (T, error)) (T, error) {
 	var zero T
-	f, v, ok := m.join(ctx, key, func(ctx context.Context) (any, error) { return fetch(ctx) })
+	f, v, ok, _ := m.join(ctx, key, func(ctx context.Context) (any, error) { return fetch(ctx) })
 	if ok {
 		return v.(T), nil
 	}
@@ -77,19 +78,20 @@ func once[T any](ctx context.Context, m *memo, key string, fetch func(context.Co
 }
 
 // join returns the remembered value (ok), or the flight for key, starting it
-// if none is running.
-func (m *memo) join(ctx context.Context, key string, fetch func(context.Context) (any, error)) (*flight, any, bool) {
+// if none is running (started).
+func (m *memo) join(ctx context.Context, key string, fetch func(context.Context) (any, error)) (f *flight, v any, ok, started bool) {
 	deadline, bounded := requestDeadline(ctx) // before locking: it locks an outer flight's memo
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if v, ok := m.done[key]; ok {
-		return nil, v, true
+		return nil, v, true, false
 	}
 	if m.flights == nil {
 		m.flights = map[string]*flight{}
 	}
-	f := m.flights[key]
+	f = m.flights[key]
 	if f == nil {
+		started = true
 		f = &flight{finished: make(chan struct{}), memo: m}
 		// Values (loggers, call details) stay; cancellation and deadline go.
 		fctx, cancel := context.WithCancel(context.WithValue(context.WithoutCancel(ctx), flightKey{}, f))
@@ -103,7 +105,7 @@ func (m *memo) join(ctx context.Context, key string, fetch func(context.Context)
 	} else if deadline.After(f.latest) {
 		f.latest = deadline
 	}
-	return f, nil, false
+	return f, nil, false, started
 }
 
 func (m *memo) run(ctx context.Context, key string, f *flight, fetch func(context.Context) (any, error)) {
@@ -136,4 +138,75 @@ func (m *memo) leave(key string, f *flight) {
 			delete(m.flights, key)
 		}
 	}
+}
+
+// onceEach is once for many keys at a time: the keys remembered or in
+// flight elsewhere are shared, and fetch is called once with the rest
+// (which it may read in batches) and must return a value for each of them.
+func onceEach[T any](ctx context.Context, m *memo, keys []string, fetch func(ctx context.Context, keys []string) (map[string]T, error)) (map[string]T, error) {
+	b := &batch[T]{ready: make(chan struct{})}
+	type joined struct {
+		key string
+		f   *flight
+	}
+	out := make(map[string]T, len(keys))
+	var waits []joined
+	for _, key := range keys {
+		if _, dup := out[key]; dup {
+			continue
+		}
+		f, v, ok, started := m.join(ctx, key, func(fctx context.Context) (any, error) { return b.get(fctx, key, fetch) })
+		if ok {
+			out[key] = v.(T)
+			continue
+		}
+		if started {
+			b.keys = append(b.keys, key)
+		}
+		waits = append(waits, joined{key, f})
+	}
+	close(b.ready)
+	var firstErr error
+	for _, w := range waits {
+		select {
+		case <-w.f.finished:
+			if w.f.err != nil && firstErr == nil {
+				firstErr = w.f.err
+			}
+			if w.f.err == nil {
+				out[w.key] = w.f.value.(T)
+			}
+		case <-ctx.Done():
+			for _, rest := range waits {
+				m.leave(rest.key, rest.f)
+			}
+			return nil, context.Cause(ctx)
+		}
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return out, nil
+}
+
+// batch is the one fetch behind the flights onceEach starts.
+type batch[T any] struct {
+	ready  chan struct{} // closed once keys is complete
+	keys   []string
+	once   sync.Once
+	values map[string]T
+	err    error
+}
+
+func (b *batch[T]) get(ctx context.Context, key string, fetch func(context.Context, []string) (map[string]T, error)) (any, error) {
+	<-b.ready
+	b.once.Do(func() { b.values, b.err = fetch(ctx, b.keys) })
+	if b.err != nil {
+		return nil, b.err
+	}
+	v, ok := b.values[key]
+	if !ok {
+		return nil, fmt.Errorf("internal error: the batched read returned nothing for %s", key)
+	}
+	return v, nil
 }

@@ -15,12 +15,19 @@ import (
 // each running into the limit on its own: that wastes requests and, for the
 // secondary limit, GitHub counts it against the app.
 
-// quota is the key of the credential a call uses: 0 for the app's JWT.
-func (cl call) quota() int64 {
+// quotaKey names a rate-limit quota: an installation's (0 for the app's
+// JWT), REST's or GraphQL's, which GitHub keeps apart.
+type quotaKey struct {
+	installation int64
+	graphql      bool
+}
+
+// quota is the key of the quota a call spends.
+func (cl call) quota() quotaKey {
 	if cl.Route == tokenRoute || strings.HasPrefix(cl.Route, "GET /app/") {
-		return 0
+		return quotaKey{}
 	}
-	return cl.InstallationID
+	return quotaKey{installation: cl.InstallationID, graphql: cl.graphql}
 }
 
 type pauseInfo struct {
@@ -30,7 +37,7 @@ type pauseInfo struct {
 }
 
 // pause holds back requests of a quota until the given time.
-func (c *Client) pause(quota int64, until time.Time, l limit) {
+func (c *Client) pause(quota quotaKey, until time.Time, l limit) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if until.After(c.pauses[quota].until) {
@@ -38,7 +45,7 @@ func (c *Client) pause(quota int64, until time.Time, l limit) {
 	}
 }
 
-func (c *Client) paused(quota int64) pauseInfo {
+func (c *Client) paused(quota quotaKey) pauseInfo {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.pauses[quota]

@@ -87,8 +87,10 @@ func (p *attempts) check(ctx context.Context, resp *http.Response, err error) (b
 		return p.retryTransient(ctx, "connection error or response cut short", err.Error()), nil
 	}
 	var data []byte
-	if resp.StatusCode == http.StatusForbidden {
-		data = body(resp) // only a 403's message tells a secondary limit apart
+	if resp.StatusCode == http.StatusForbidden || p.call.graphql && resp.StatusCode == http.StatusOK {
+		// Only a 403's message tells a secondary limit apart, and GraphQL
+		// reports its primary limit in a 200's errors.
+		data = body(resp)
 	}
 	return p.checkResponse(ctx, p.call, resp, data)
 }
@@ -96,6 +98,14 @@ func (p *attempts) check(ctx context.Context, resp *http.Response, err error) (b
 func (p *attempts) checkResponse(ctx context.Context, cl call, resp *http.Response, data []byte) (bool, error) {
 	if limit, ok := rateLimited(resp, data); ok {
 		return p.waitRateLimit(ctx, cl, limit)
+	}
+	if cl.graphql {
+		if limit, ok := graphqlRateLimited(resp, data); ok {
+			return p.waitRateLimit(ctx, cl, limit)
+		}
+		if cl.splittable && timedOut(resp.StatusCode) {
+			return false, nil // the caller splits the batch instead
+		}
 	}
 	if resp.StatusCode >= 500 {
 		return p.retryTransient(ctx, "server error", strconv.Itoa(resp.StatusCode)), nil
@@ -164,7 +174,7 @@ func (p *attempts) waitRateLimit(ctx context.Context, cl call, l limit) (bool, e
 	}
 	tflog.Info(ctx, "waiting for GitHub rate limit", map[string]any{
 		"route": cl.Route, "path": cl.Path, "limit": kind, "wait": wait.String(),
-		"installation_id": cl.quota(), "waited_total": p.waited.String(),
+		"installation_id": cl.quota().installation, "waited_total": p.waited.String(),
 	})
 	return true, nil
 }
@@ -175,7 +185,7 @@ func (p *attempts) budget(ctx context.Context, cl call, l limit) error {
 	wait := l.wait
 	fail := &RateLimitWaitError{
 		Route: cl.Route, Path: cl.Path, Reset: time.Now().Add(wait), Secondary: l.secondary, Backoff: l.backoff,
-		Waited: p.waited, MaxWait: p.c.maxWait, InstallationID: cl.quota(),
+		Waited: p.waited, MaxWait: p.c.maxWait, InstallationID: cl.quota().installation,
 	}
 	if wait > p.c.maxWait || p.waited+wait > p.c.maxWait {
 		return fail

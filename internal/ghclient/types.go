@@ -25,6 +25,7 @@ type Account struct {
 // (GET /installation/repositories).
 type Repository struct {
 	ID         int64   `json:"id"`
+	NodeID     string  `json:"node_id"` // the GraphQL ID
 	Name       string  `json:"name"`
 	FullName   string  `json:"full_name"`
 	Owner      Account `json:"owner"`
@@ -49,6 +50,7 @@ type Environment struct {
 // production_environment, transient_environment and original_environment.
 type Deployment struct {
 	ID                    int64     `json:"id"`
+	NodeID                string    `json:"node_id"` // the GraphQL ID
 	SHA                   string    `json:"sha"`
 	Ref                   string    `json:"ref"`
 	Task                  string    `json:"task"`

@@ -21,6 +21,12 @@ type call struct {
 	Path           string
 	Repository     string
 	InstallationID int64
+	// Operation is a GraphQL query's operation name; graphql marks a
+	// GraphQL request, whose quota is apart from REST's, and splittable one
+	// whose 502/504 goes back to the caller to split (graphql.go).
+	Operation  string
+	graphql    bool
+	splittable bool
 }
 
 type callKey struct{}

@@ -19,6 +19,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/dxgh/terraform-provider-dxgh/internal/connector"
+
 	_ "time/tzdata" // time_zone must work on machines without a zoneinfo database
 )
 
@@ -47,6 +49,7 @@ type providerModel struct {
 	InstallationIDs  types.Set            `tfsdk:"installation_ids"`
 	MaxConcurrency   types.Int64          `tfsdk:"max_concurrency"`
 	MaxRateLimitWait timetypes.GoDuration `tfsdk:"max_rate_limit_wait"`
+	API              types.String         `tfsdk:"api"`
 }
 
 func (p *dxghProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -99,6 +102,14 @@ func (p *dxghProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				CustomType: timetypes.GoDurationType{},
 				Description: "The longest the provider waits for a GitHub rate limit to reset before failing with an error, as a Go duration such as `90s` or `5m`. " +
 					"Defaults to `5m`; `0s` fails at once.",
+			},
+			"api": schema.StringAttribute{
+				Optional: true,
+				Description: "Which of GitHub's APIs reads the data: `graphql` or `rest` (the default for now). " +
+					"`graphql`: GitHub's GraphQL API wherever it has the data (environments, deployments, statuses), REST where only REST has it " +
+					"(installations, tokens, the repository list, the `production_environment` flag). `rest`: REST only, the reference path. " +
+					"Both give identical outputs. Can also be set with `DXGH_API`.",
+				Validators: []validator.String{stringvalidator.OneOf(connector.APIGraphQL, connector.APIREST)},
 			},
 		},
 	}

@@ -39,7 +39,7 @@ func (p *dxghProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if anyUnknown(cfg.AppID, cfg.PrivateKeyPEM, cfg.PrivateKeyFile, cfg.BaseURL, cfg.InstallationIDs, cfg.MaxConcurrency, cfg.MaxRateLimitWait) {
+	if anyUnknown(cfg.AppID, cfg.PrivateKeyPEM, cfg.PrivateKeyFile, cfg.BaseURL, cfg.InstallationIDs, cfg.MaxConcurrency, cfg.MaxRateLimitWait, cfg.API) {
 		data := &providerData{}
 		resp.ResourceData, resp.DataSourceData = data, data
 		return
@@ -89,6 +89,16 @@ func (p *dxghProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		}
 		maxWait = &d
 	}
+	api := stringOrEnv(cfg.API, "DXGH_API")
+	switch api {
+	case "":
+		api = connector.APIREST
+	case connector.APIREST, connector.APIGraphQL:
+	default:
+		resp.Diagnostics.AddAttributeError(path.Root("api"), "Invalid api",
+			fmt.Sprintf("DXGH_API is %q; set it to %q or %q.", api, connector.APIGraphQL, connector.APIREST))
+		return
+	}
 	client, err := ghclient.New(ghclient.Config{
 		AppID:            id,
 		PrivateKey:       key,
@@ -103,7 +113,7 @@ func (p *dxghProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		resp.Diagnostics.AddError("Cannot create the GitHub client", err.Error())
 		return
 	}
-	data := &providerData{ready: true, gh: connector.GitHub{Client: client, AppID: id, BaseURL: baseURL, Concurrency: concurrency}}
+	data := &providerData{ready: true, gh: connector.GitHub{Client: client, AppID: id, BaseURL: baseURL, Concurrency: concurrency, API: api}}
 	resp.ResourceData, resp.DataSourceData = data, data
 }
 

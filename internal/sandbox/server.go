@@ -27,10 +27,10 @@ type Options struct {
 	Redirects []Redirect       // routes answering with a redirect; see SetRedirects
 	Now       func() time.Time // clock; default time.Now (tests skew it)
 
-	EnterpriseServer bool             // serve the API only under /api/v3/, as GHES does (enterprise.go)
-	Gates            map[string]*Gate // per route template: hold its requests until the test lets them go (gate.go)
-	GraphQLPoints      int         // GraphQL points per hour per installation; default 5000, as GitHub's
-	GraphQLStatusOrder StatusOrder // order of Deployment.statuses in GraphQL, which GitHub does not document
+	EnterpriseServer   bool             // serve the API only under /api/v3/, as GHES does (enterprise.go)
+	Gates              map[string]*Gate // per route template: hold its requests until the test lets them go (gate.go)
+	GraphQLPoints      int              // GraphQL points per hour per installation; default 5000, as GitHub's
+	GraphQLStatusOrder StatusOrder      // order of Deployment.statuses in GraphQL, which GitHub does not document
 }
 
 // Server is the sandbox GitHub. It is an http.Handler.

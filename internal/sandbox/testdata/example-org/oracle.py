@@ -20,7 +20,10 @@ Definitions DESIGN leaves open, as implemented here:
   public (internal counts as private), forks unless forked. `repositories`
   narrows the read to those (case-insensitive; each must be in scope);
   repository_count stays the scope before narrowing.
-- state: newest status by (created_at, id); null without statuses.
+- state: newest status by (created_at, then state in the order pending,
+  queued, in_progress, success, failure, error, inactive); null without
+  statuses. GraphQL gives statuses no databaseId, so ids cannot break ties
+  the same way in both API modes; the state order can.
   deployed_at: created_at of the first success by the same order.
 - deployments: newest first, created_at descending then id descending;
   environment is the deployment's own spelling; times in UTC with Z.
@@ -134,11 +137,11 @@ def compute(fixture, sc):
                     continue
             elif not d["production_environment"]:
                 continue
-            sts = sorted(d["statuses"], key=lambda s: (ts(s["created_at"]), s["id"]))
+            sts = sorted(d["statuses"], key=lambda s: (ts(s["created_at"]), STATE_ORDER.index(s["state"]), s["id"]))
             state = sts[-1]["state"] if sts else None
             successes = [s for s in sts if s["state"] == "success"]
             rows.append(dict(id=d["id"], repository=r["full_name"], environment=d["environment"], sha=d["sha"],
-                             ref=d["ref"], task=d["task"], creator=d["creator"], created=created,
+                             ref=display_ref(d["ref"]), task=d["task"], creator=d["creator"], created=created,
                              state=state, successful=bool(successes),
                              deployed_at=utc(ts(successes[0]["created_at"])) if successes else None))
 
@@ -242,6 +245,17 @@ def check(out, text):
         print(f"  … and {len(diffs) - 20} more", file=sys.stderr)
     print(regen, file=sys.stderr)
     return 1
+
+
+def display_ref(ref):
+    """A branch or tag name without refs/heads/ or refs/tags/, as GraphQL's Ref.name; else as REST has it."""
+    for prefix in ("refs/heads/", "refs/tags/"):
+        if ref.startswith(prefix):
+            return ref[len(prefix):]
+    return ref
+
+
+STATE_ORDER = ["pending", "queued", "in_progress", "success", "failure", "error", "inactive"]
 
 
 def main(argv):

@@ -1,0 +1,119 @@
+package connector
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
+)
+
+// Reader reads what the connector's rules need, in batches: a REST and a
+// GraphQL implementation, chosen once by GitHub.API. Results are by
+// repository full name (deployments) or deployment ID (statuses), and every
+// look-up is memoised by the client, so the data sources and verification
+// of one run never read anything twice. Failures name the repository.
+type Reader interface {
+	// Environments lists each repository's environments.
+	Environments(ctx context.Context, repos []ghclient.Repository) (map[string][]ghclient.Environment, error)
+	// NamedDeployments lists each repository's deployments to the
+	// environments named for it (spellings, by full name; a repository
+	// with none is not asked) created at or after since.
+	NamedDeployments(ctx context.Context, repos []ghclient.Repository, spellings map[string][]string, since time.Time) (map[string][]ghclient.Deployment, error)
+	// AllDeployments lists each repository's deployments created at or
+	// after since, with REST's production_environment flag.
+	AllDeployments(ctx context.Context, repos []ghclient.Repository, since time.Time) (map[string][]ghclient.Deployment, error)
+	// Statuses lists every status of each deployment.
+	Statuses(ctx context.Context, deps []ghclient.RepositoryDeployment) (map[int64][]ghclient.DeploymentStatus, error)
+}
+
+const (
+	environmentsRoute = "GET /repos/{owner}/{repo}/environments"
+	deploymentsRoute  = "GET /repos/{owner}/{repo}/deployments"
+	statusesRoute     = "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+)
+
+// restReader reads with one REST request (and its pages) per repository,
+// environment or deployment, gh.Concurrency at a time.
+type restReader struct{ gh GitHub }
+
+func (r restReader) Environments(ctx context.Context, repos []ghclient.Repository) (map[string][]ghclient.Environment, error) {
+	progress := newProgress(ctx, "environments", len(repos))
+	return perItem(ctx, r.gh, repos, func(repo ghclient.Repository) string { return repo.FullName },
+		func(ctx context.Context, repo ghclient.Repository) ([]ghclient.Environment, error) {
+			envs, err := r.gh.Client.Environments(ctx, repo)
+			if err != nil {
+				return nil, repositoryError(repo, environmentsRoute, err)
+			}
+			progress.done()
+			return envs, nil
+		})
+}
+
+func (r restReader) NamedDeployments(ctx context.Context, repos []ghclient.Repository, spellings map[string][]string, since time.Time) (map[string][]ghclient.Deployment, error) {
+	progress := newProgress(ctx, "deployments", len(repos))
+	return perItem(ctx, r.gh, repos, func(repo ghclient.Repository) string { return repo.FullName },
+		func(ctx context.Context, repo ghclient.Repository) ([]ghclient.Deployment, error) {
+			var all []ghclient.Deployment
+			for _, env := range spellings[repo.FullName] {
+				deps, err := r.gh.Client.Deployments(ctx, repo, ghclient.DeploymentQuery{Environment: env, Since: since})
+				if err != nil {
+					return nil, repositoryError(repo, deploymentsRoute, err)
+				}
+				all = append(all, deps...)
+			}
+			progress.done()
+			return all, nil
+		})
+}
+
+func (r restReader) AllDeployments(ctx context.Context, repos []ghclient.Repository, since time.Time) (map[string][]ghclient.Deployment, error) {
+	progress := newProgress(ctx, "deployments", len(repos))
+	return perItem(ctx, r.gh, repos, func(repo ghclient.Repository) string { return repo.FullName },
+		func(ctx context.Context, repo ghclient.Repository) ([]ghclient.Deployment, error) {
+			deps, err := r.gh.Client.Deployments(ctx, repo, ghclient.DeploymentQuery{Since: since})
+			if err != nil {
+				return nil, repositoryError(repo, deploymentsRoute, err)
+			}
+			progress.done()
+			return deps, nil
+		})
+}
+
+func (r restReader) Statuses(ctx context.Context, deps []ghclient.RepositoryDeployment) (map[int64][]ghclient.DeploymentStatus, error) {
+	return perItem(ctx, r.gh, deps, func(d ghclient.RepositoryDeployment) int64 { return d.ID },
+		func(ctx context.Context, d ghclient.RepositoryDeployment) ([]ghclient.DeploymentStatus, error) {
+			sts, err := r.gh.Client.DeploymentStatuses(ctx, d.Repository, d.ID)
+			if err != nil {
+				return nil, repositoryError(d.Repository, statusesRoute, err)
+			}
+			return sts, nil
+		})
+}
+
+// perItem runs read for each item, gh.Concurrency at a time; the first
+// failure cancels the rest and is the one returned.
+func perItem[I any, K comparable, V any](ctx context.Context, gh GitHub, items []I, key func(I) K, read func(context.Context, I) (V, error)) (map[K]V, error) {
+	var mu sync.Mutex
+	out := make(map[K]V, len(items))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(gh.concurrency())
+	for _, it := range items {
+		g.Go(func() error {
+			v, err := read(gctx, it)
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			out[key(it)] = v
+			mu.Unlock()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -1,0 +1,79 @@
+package connector
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
+)
+
+// graphqlReader reads environments, named deployments and statuses with
+// GitHub's GraphQL API, 100 repositories or deployments a query. Only REST
+// has the production_environment flag, so AllDeployments is REST's.
+type graphqlReader struct{ restReader }
+
+func (r graphqlReader) Environments(ctx context.Context, repos []ghclient.Repository) (map[string][]ghclient.Environment, error) {
+	envs, err := r.gh.Client.GraphQLEnvironments(ctx, repos)
+	if err != nil {
+		return nil, fmt.Errorf("reading environments: %w", err)
+	}
+	return envs, nil
+}
+
+// NamedDeployments asks once per set of spellings: the environments
+// argument is one list for the whole query, so repositories that spell
+// their production environments alike share queries.
+func (r graphqlReader) NamedDeployments(ctx context.Context, repos []ghclient.Repository, spellings map[string][]string, since time.Time) (map[string][]ghclient.Deployment, error) {
+	groups := map[string][]ghclient.Repository{}
+	sets := map[string][]string{}
+	for _, repo := range repos {
+		sp := spellings[repo.FullName]
+		if len(sp) == 0 {
+			continue
+		}
+		sp = slices.Clone(sp)
+		slices.Sort(sp)
+		key := strings.Join(sp, "\x00")
+		groups[key] = append(groups[key], repo)
+		sets[key] = sp
+	}
+	var mu sync.Mutex
+	out := map[string][]ghclient.Deployment{}
+	g, gctx := errgroup.WithContext(ctx)
+	for key, group := range groups {
+		g.Go(func() error {
+			deps, err := r.gh.Client.GraphQLDeployments(gctx, group, ghclient.GraphQLDeploymentQuery{Environments: sets[key], Since: since})
+			if err != nil {
+				return fmt.Errorf("reading deployments: %w", err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for name, d := range deps {
+				out[name] = d
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (r graphqlReader) Statuses(ctx context.Context, deps []ghclient.RepositoryDeployment) (map[int64][]ghclient.DeploymentStatus, error) {
+	byNode, err := r.gh.Client.GraphQLDeploymentStatuses(ctx, deps)
+	if err != nil {
+		return nil, fmt.Errorf("reading deployment statuses: %w", err)
+	}
+	out := make(map[int64][]ghclient.DeploymentStatus, len(deps))
+	for _, d := range deps {
+		out[d.ID] = byNode[d.NodeID]
+	}
+	return out, nil
+}

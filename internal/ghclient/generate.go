@@ -1,0 +1,3 @@
+package ghclient
+
+//go:generate go tool genqlient genqlient.yaml

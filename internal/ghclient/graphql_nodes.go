@@ -1,0 +1,41 @@
+package ghclient
+
+import "time"
+
+// The elements of nodes(ids:) and node(id:), decoded by hand: their
+// selections are the queries' (queries/*.graphql, checked by genqlient
+// against GitHub's schema), but a generated type for Node would carry a
+// struct for each of its hundreds of implementations. An element is null
+// for an ID GitHub cannot resolve (with an error naming it), and its
+// __typename says what it is.
+
+type repositoryEnvironmentsNode struct {
+	Typename     string          `json:"__typename"`
+	ID           string          `json:"id"`
+	Environments EnvironmentPage `json:"environments"`
+}
+
+type repositoryDeploymentsNode struct {
+	Typename    string         `json:"__typename"`
+	ID          string         `json:"id"`
+	Deployments DeploymentPage `json:"deployments"`
+}
+
+type deploymentStatusesNode struct {
+	Typename string     `json:"__typename"`
+	ID       string     `json:"id"`
+	Statuses statusPage `json:"statuses"`
+}
+
+// statusPage is the StatusPage fragment (queries/statuses.graphql).
+type statusPage struct {
+	TotalCount int `json:"totalCount"`
+	PageInfo   struct {
+		HasNextPage bool    `json:"hasNextPage"`
+		EndCursor   *string `json:"endCursor"`
+	} `json:"pageInfo"`
+	Nodes []*struct {
+		State     string    `json:"state"`
+		CreatedAt time.Time `json:"createdAt"`
+	} `json:"nodes"`
+}

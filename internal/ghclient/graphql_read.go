@@ -1,0 +1,492 @@
+package ghclient
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// maxNodeIDs is GitHub's bound on nodes(ids:).
+const maxNodeIDs = 100
+
+// GraphQLEnvironments lists the environments of each repository, by full
+// name, 100 repositories a query (queries/environments.graphql).
+func (c *Client) GraphQLEnvironments(ctx context.Context, repos []Repository) (map[string][]Environment, error) {
+	ctx = c.logContext(ctx)
+	byKey := map[string]Repository{}
+	keys := make([]string, len(repos))
+	for i, r := range repos {
+		keys[i] = "gql-environments:" + repoKey(r)
+		byKey[keys[i]] = r
+	}
+	got, err := onceEach(ctx, &c.memo, keys, func(ctx context.Context, keys []string) (map[string][]Environment, error) {
+		todo := make([]Repository, len(keys))
+		for i, k := range keys {
+			todo[i] = byKey[k]
+		}
+		out := map[string][]Environment{}
+		var mu sync.Mutex
+		err := inBatches(ctx, c, todo, func(r Repository) int64 { return r.InstallationID },
+			func(ctx context.Context, inst Installation, chunk []Repository) error {
+				envs, err := c.environmentsBatch(ctx, inst, chunk)
+				mu.Lock()
+				defer mu.Unlock()
+				for i, r := range chunk {
+					if err == nil {
+						out["gql-environments:"+repoKey(r)] = envs[i]
+					}
+				}
+				return err
+			})
+		return out, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	res := make(map[string][]Environment, len(repos))
+	for i, r := range repos {
+		res[r.FullName] = slices.Clone(got[keys[i]])
+	}
+	return res, nil
+}
+
+func (c *Client) environmentsBatch(ctx context.Context, inst Installation, chunk []Repository) ([][]Environment, error) {
+	if err := missingNodeID("RepositoryEnvironments", chunk); err != nil {
+		return nil, err
+	}
+	names := fullNames(chunk)
+	gc := c.graphqlClient(inst, permActions, names, len(chunk) > 1)
+	resp, err := RepositoryEnvironments(ctx, gc, nodeIDs(chunk))
+	if err != nil {
+		return nil, narrow(err, names)
+	}
+	nodes, err := decodeNodes[repositoryEnvironmentsNode]("RepositoryEnvironments", resp.Nodes, names, func(n *repositoryEnvironmentsNode) string { return n.Typename }, "Repository")
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]Environment, len(chunk))
+	for i, n := range nodes {
+		page := n.Environments
+		out[i] = appendEnvironments(nil, page)
+		for page.PageInfo.HasNextPage {
+			owner, name := repoOwnerName(chunk[i])
+			more, err := RepositoryEnvironmentsPage(ctx, c.graphqlClient(inst, permActions, names[i:i+1], false), owner, name, page.PageInfo.EndCursor)
+			if err != nil {
+				return nil, err
+			}
+			if more.Repository == nil {
+				return nil, &GraphQLError{Operation: "RepositoryEnvironmentsPage", Subjects: names[i : i+1], Messages: []GraphQLMessage{{Message: "repository is null"}}}
+			}
+			page = EnvironmentPage{PageInfo: more.Repository.Environments.PageInfo, Nodes: more.Repository.Environments.Nodes}
+			if err := endless(page.PageInfo.HasNextPage, page.PageInfo.EndCursor, "RepositoryEnvironmentsPage", names[i]); err != nil {
+				return nil, err
+			}
+			out[i] = appendEnvironments(out[i], page)
+		}
+	}
+	return out, nil
+}
+
+func appendEnvironments(envs []Environment, page EnvironmentPage) []Environment {
+	for _, e := range page.Nodes {
+		if e == nil {
+			continue
+		}
+		env := Environment{Name: e.Name}
+		if e.DatabaseId != nil {
+			env.ID = int64(*e.DatabaseId)
+		}
+		envs = append(envs, env)
+	}
+	return envs
+}
+
+// GraphQLDeploymentQuery narrows GraphQLDeployments.
+type GraphQLDeploymentQuery struct {
+	// Environments are the environment names to ask GitHub for; GraphQL's
+	// environments argument, never empty here (only REST can tell which
+	// deployments are production without them).
+	Environments []string
+	// Since: paging stops at the first page reaching before it, and only
+	// deployments created at or after it are returned.
+	Since time.Time
+}
+
+// GraphQLDeployments lists the deployments of each repository (by full
+// name) to q's environments since q.Since, newest first, 100 repositories a
+// query (queries/deployments.graphql).
+func (c *Client) GraphQLDeployments(ctx context.Context, repos []Repository, q GraphQLDeploymentQuery) (map[string][]Deployment, error) {
+	ctx = c.logContext(ctx)
+	if len(q.Environments) == 0 {
+		return nil, errors.New("GraphQL deployments need environment names")
+	}
+	envs := slices.Clone(q.Environments)
+	slices.Sort(envs)
+	suffix := fmt.Sprintf(":%q:%d", envs, q.Since.UnixNano())
+	byKey := map[string]Repository{}
+	keys := make([]string, len(repos))
+	for i, r := range repos {
+		keys[i] = "gql-deployments:" + repoKey(r) + suffix
+		byKey[keys[i]] = r
+	}
+	got, err := onceEach(ctx, &c.memo, keys, func(ctx context.Context, keys []string) (map[string][]Deployment, error) {
+		todo := make([]Repository, len(keys))
+		for i, k := range keys {
+			todo[i] = byKey[k]
+		}
+		out := map[string][]Deployment{}
+		var mu sync.Mutex
+		err := inBatches(ctx, c, todo, func(r Repository) int64 { return r.InstallationID },
+			func(ctx context.Context, inst Installation, chunk []Repository) error {
+				deps, err := c.deploymentsBatch(ctx, inst, chunk, envs, q.Since)
+				mu.Lock()
+				defer mu.Unlock()
+				for i, r := range chunk {
+					if err == nil {
+						out["gql-deployments:"+repoKey(r)+suffix] = deps[i]
+					}
+				}
+				return err
+			})
+		return out, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	res := make(map[string][]Deployment, len(repos))
+	for i, r := range repos {
+		res[r.FullName] = slices.Clone(got[keys[i]])
+	}
+	return res, nil
+}
+
+func (c *Client) deploymentsBatch(ctx context.Context, inst Installation, chunk []Repository, envs []string, since time.Time) ([][]Deployment, error) {
+	if err := missingNodeID("RepositoryDeployments", chunk); err != nil {
+		return nil, err
+	}
+	names := fullNames(chunk)
+	gc := c.graphqlClient(inst, permDeployments, names, len(chunk) > 1)
+	resp, err := RepositoryDeployments(ctx, gc, nodeIDs(chunk), envs)
+	if err != nil {
+		return nil, narrow(err, names)
+	}
+	nodes, err := decodeNodes[repositoryDeploymentsNode]("RepositoryDeployments", resp.Nodes, names, func(n *repositoryDeploymentsNode) string { return n.Typename }, "Repository")
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]Deployment, len(chunk))
+	for i, n := range nodes {
+		page := n.Deployments
+		out[i] = appendDeployments(nil, page)
+		// Newest first: a page reaching before since is the last needed.
+		for page.PageInfo.HasNextPage && !reachesBefore(out[i], since) {
+			owner, name := repoOwnerName(chunk[i])
+			more, err := RepositoryDeploymentsPage(ctx, c.graphqlClient(inst, permDeployments, names[i:i+1], false), owner, name, envs, page.PageInfo.EndCursor)
+			if err != nil {
+				return nil, err
+			}
+			if more.Repository == nil {
+				return nil, &GraphQLError{Operation: "RepositoryDeploymentsPage", Subjects: names[i : i+1], Messages: []GraphQLMessage{{Message: "repository is null"}}}
+			}
+			page = DeploymentPage{PageInfo: more.Repository.Deployments.PageInfo, Nodes: more.Repository.Deployments.Nodes}
+			if err := endless(page.PageInfo.HasNextPage, page.PageInfo.EndCursor, "RepositoryDeploymentsPage", names[i]); err != nil {
+				return nil, err
+			}
+			out[i] = appendDeployments(out[i], page)
+		}
+		if !since.IsZero() {
+			out[i] = slices.DeleteFunc(out[i], func(d Deployment) bool { return d.CreatedAt.Before(since) })
+		}
+	}
+	return out, nil
+}
+
+func reachesBefore(deps []Deployment, since time.Time) bool {
+	return !since.IsZero() && slices.ContainsFunc(deps, func(d Deployment) bool { return d.CreatedAt.Before(since) })
+}
+
+// appendDeployments converts GraphQL deployments into REST's terms: the
+// ref is Ref.name (REST's ref without refs/heads/ or refs/tags/) or, for a
+// bare commit, the sha; a bot creator's login gets REST's "[bot]".
+func appendDeployments(deps []Deployment, page DeploymentPage) []Deployment {
+	for _, n := range page.Nodes {
+		if n == nil {
+			continue
+		}
+		d := Deployment{NodeID: n.Id, SHA: n.CommitOid, Ref: n.CommitOid, CreatedAt: n.CreatedAt}
+		if n.DatabaseId != nil {
+			d.ID = int64(*n.DatabaseId)
+		}
+		if n.Ref != nil {
+			d.Ref = n.Ref.Name
+		}
+		if n.Task != nil {
+			d.Task = *n.Task
+		}
+		if n.Environment != nil {
+			d.Environment = *n.Environment
+		}
+		if n.Creator != nil {
+			login := n.Creator.GetLogin()
+			if t := n.Creator.GetTypename(); t != nil && *t == "Bot" && !strings.HasSuffix(login, "[bot]") {
+				login += "[bot]"
+			}
+			d.Creator = &User{Login: login}
+		}
+		deps = append(deps, d)
+	}
+	return deps
+}
+
+// GraphQLDeploymentStatuses lists every status of each deployment, by the
+// deployment's node ID, 100 deployments a query
+// (queries/statuses.graphql). Each deployment needs NodeID, and repo the
+// repository it belongs to (for its installation and for errors).
+func (c *Client) GraphQLDeploymentStatuses(ctx context.Context, deps []RepositoryDeployment) (map[string][]DeploymentStatus, error) {
+	ctx = c.logContext(ctx)
+	byKey := map[string]RepositoryDeployment{}
+	keys := make([]string, len(deps))
+	for i, d := range deps {
+		keys[i] = "gql-statuses:" + d.NodeID
+		byKey[keys[i]] = d
+	}
+	got, err := onceEach(ctx, &c.memo, keys, func(ctx context.Context, keys []string) (map[string][]DeploymentStatus, error) {
+		todo := make([]RepositoryDeployment, len(keys))
+		for i, k := range keys {
+			todo[i] = byKey[k]
+		}
+		out := map[string][]DeploymentStatus{}
+		var mu sync.Mutex
+		err := inBatches(ctx, c, todo, func(d RepositoryDeployment) int64 { return d.Repository.InstallationID },
+			func(ctx context.Context, inst Installation, chunk []RepositoryDeployment) error {
+				sts, err := c.statusesBatch(ctx, inst, chunk)
+				mu.Lock()
+				defer mu.Unlock()
+				for i, d := range chunk {
+					if err == nil {
+						out["gql-statuses:"+d.NodeID] = sts[i]
+					}
+				}
+				return err
+			})
+		return out, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	res := make(map[string][]DeploymentStatus, len(deps))
+	for i, d := range deps {
+		res[d.NodeID] = slices.Clone(got[keys[i]])
+	}
+	return res, nil
+}
+
+// RepositoryDeployment is a deployment with its repository.
+type RepositoryDeployment struct {
+	Repository Repository
+	Deployment
+}
+
+func (d RepositoryDeployment) subject() string {
+	return d.Repository.FullName + " deployment " + strconv.FormatInt(d.ID, 10)
+}
+
+func (c *Client) statusesBatch(ctx context.Context, inst Installation, chunk []RepositoryDeployment) ([][]DeploymentStatus, error) {
+	names := make([]string, len(chunk))
+	ids := make([]string, len(chunk))
+	for i, d := range chunk {
+		names[i], ids[i] = d.subject(), d.NodeID
+		if d.NodeID == "" {
+			return nil, &GraphQLError{Operation: "DeploymentStatuses", Subjects: names[i : i+1], Messages: []GraphQLMessage{{Message: "the deployment has no node ID"}}}
+		}
+	}
+	resp, err := DeploymentStatuses(ctx, c.graphqlClient(inst, permDeployments, names, len(chunk) > 1), ids)
+	if err != nil {
+		return nil, narrow(err, names)
+	}
+	nodes, err := decodeNodes[deploymentStatusesNode]("DeploymentStatuses", resp.Nodes, names, func(n *deploymentStatusesNode) string { return n.Typename }, "Deployment")
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]DeploymentStatus, len(chunk))
+	for i, n := range nodes {
+		page := n.Statuses
+		out[i] = appendStatuses(nil, page)
+		for page.PageInfo.HasNextPage {
+			more, err := DeploymentStatusesPage(ctx, c.graphqlClient(inst, permDeployments, names[i:i+1], false), ids[i], page.PageInfo.EndCursor)
+			if err != nil {
+				return nil, err
+			}
+			next, err := decodeNode[deploymentStatusesNode]("DeploymentStatusesPage", more.Node, names[i], func(n *deploymentStatusesNode) string { return n.Typename }, "Deployment")
+			if err != nil {
+				return nil, err
+			}
+			page = next.Statuses
+			if err := endless(page.PageInfo.HasNextPage, page.PageInfo.EndCursor, "DeploymentStatusesPage", names[i]); err != nil {
+				return nil, err
+			}
+			out[i] = appendStatuses(out[i], page)
+		}
+		if len(out[i]) != n.Statuses.TotalCount {
+			return nil, &GraphQLError{Operation: "DeploymentStatuses", Subjects: names[i : i+1], Messages: []GraphQLMessage{{
+				Message: fmt.Sprintf("read %d statuses of the %d the deployment has; the list changed during the read, re-run", len(out[i]), n.Statuses.TotalCount)}}}
+		}
+	}
+	return out, nil
+}
+
+// appendStatuses converts GraphQL's statuses into REST's terms: the state
+// lower-cased. GraphQL has no databaseId for a status, so ID is 0.
+func appendStatuses(sts []DeploymentStatus, page statusPage) []DeploymentStatus {
+	for _, n := range page.Nodes {
+		if n != nil {
+			sts = append(sts, DeploymentStatus{State: strings.ToLower(n.State), CreatedAt: n.CreatedAt})
+		}
+	}
+	return sts
+}
+
+// inBatches reads items in queries of at most 100, grouped by installation
+// (each query carries one installation's token), the queries concurrently.
+// A query GitHub timed out on (502/504) is split in two, down to one item.
+func inBatches[I any](ctx context.Context, c *Client, items []I, installationOf func(I) int64, read func(context.Context, Installation, []I) error) error {
+	groups := map[int64][]I{}
+	var order []int64
+	for _, it := range items {
+		id := installationOf(it)
+		if _, ok := groups[id]; !ok {
+			order = append(order, id)
+		}
+		groups[id] = append(groups[id], it)
+	}
+	// No limit of its own: the client's semaphore bounds queries in flight,
+	// and a split starts its halves from inside the group.
+	g, gctx := errgroup.WithContext(ctx)
+	var run func(inst Installation, chunk []I)
+	run = func(inst Installation, chunk []I) {
+		g.Go(func() error {
+			err := read(gctx, inst, chunk)
+			var timeout *GraphQLTimeoutError
+			if errors.As(err, &timeout) && len(chunk) > 1 {
+				half := len(chunk) / 2
+				c.stats.graphqlSplits.Add(1)
+				run(inst, chunk[:half])
+				run(inst, chunk[half:])
+				return nil
+			}
+			return err
+		})
+	}
+	for _, id := range order {
+		if id == 0 {
+			return errors.New("a repository has no installation ID; use the repositories InstallationRepositories returns")
+		}
+		inst, ok := c.known(id)
+		if !ok {
+			var err error
+			if inst, err = c.installation(ctx, id); err != nil {
+				return err
+			}
+		}
+		for chunk := range slices.Chunk(groups[id], maxNodeIDs) {
+			run(inst, chunk)
+		}
+	}
+	return g.Wait()
+}
+
+// decodeNodes decodes nodes(ids:), one element per subject, each of the
+// wanted type.
+func decodeNodes[N any](op string, raw json.RawMessage, subjects []string, typename func(*N) string, want string) ([]*N, error) {
+	var nodes []*N
+	if err := json.Unmarshal(raw, &nodes); err != nil {
+		return nil, &GraphQLError{Operation: op, Subjects: subjects, Messages: []GraphQLMessage{{Message: "unexpected nodes: " + err.Error()}}}
+	}
+	if len(nodes) != len(subjects) {
+		return nil, &GraphQLError{Operation: op, Subjects: subjects, Messages: []GraphQLMessage{{
+			Message: fmt.Sprintf("%d nodes for %d IDs", len(nodes), len(subjects))}}}
+	}
+	for i, n := range nodes {
+		if n == nil || typename(n) != want {
+			return nil, &GraphQLError{Operation: op, Subjects: subjects[i : i+1], Messages: []GraphQLMessage{{
+				Message: fmt.Sprintf("its ID does not resolve to a %s", want)}}}
+		}
+	}
+	return nodes, nil
+}
+
+func decodeNode[N any](op string, raw json.RawMessage, subject string, typename func(*N) string, want string) (*N, error) {
+	nodes, err := decodeNodes(op, json.RawMessage("["+string(raw)+"]"), []string{subject}, typename, want)
+	if err != nil {
+		return nil, err
+	}
+	return nodes[0], nil
+}
+
+// narrow names, in a *GraphQLError whose every message points into
+// nodes(ids:), just the subjects those messages are about.
+func narrow(err error, subjects []string) error {
+	var ge *GraphQLError
+	if !errors.As(err, &ge) {
+		return err
+	}
+	var named []string
+	for _, m := range ge.Messages {
+		if len(m.Path) < 2 || m.Path[0] != "nodes" {
+			return err
+		}
+		i, ok := m.Path[1].(float64)
+		if !ok || int(i) < 0 || int(i) >= len(subjects) {
+			return err
+		}
+		if !slices.Contains(named, subjects[int(i)]) {
+			named = append(named, subjects[int(i)])
+		}
+	}
+	ge.Subjects = named
+	return ge
+}
+
+// endless refuses a page that says there is more but gives no cursor to
+// ask for it with.
+func endless(hasNext bool, cursor *string, op, subject string) error {
+	if hasNext && (cursor == nil || *cursor == "") {
+		return &GraphQLError{Operation: op, Subjects: []string{subject}, Messages: []GraphQLMessage{{Message: "hasNextPage without an endCursor"}}}
+	}
+	return nil
+}
+
+func fullNames(repos []Repository) []string {
+	out := make([]string, len(repos))
+	for i, r := range repos {
+		out[i] = r.FullName
+	}
+	return out
+}
+
+func nodeIDs(repos []Repository) []string {
+	out := make([]string, len(repos))
+	for i, r := range repos {
+		out[i] = r.NodeID
+	}
+	return out
+}
+
+// missingNodeID refuses repositories not listed by GitHub (no node_id).
+func missingNodeID(op string, repos []Repository) error {
+	for _, r := range repos {
+		if r.NodeID == "" {
+			return &GraphQLError{Operation: op, Subjects: []string{r.FullName}, Messages: []GraphQLMessage{{
+				Message: "the repository has no node ID; use the repositories InstallationRepositories returns"}}}
+		}
+	}
+	return nil
+}

@@ -13,27 +13,15 @@ type Status struct {
 	CreatedAt time.Time
 }
 
-// stateOrder breaks ties between statuses created in the same second
-// (GitHub's resolution): a later state in this list counts as newer. IDs
-// cannot break them: GraphQL gives a status no databaseId, and both API
-// modes must give the same answer. The order follows a deployment's life:
-// waiting, running, an outcome, and inactive once superseded.
-var stateOrder = map[string]int{"pending": 1, "queued": 2, "in_progress": 3, "success": 4, "failure": 5, "error": 6, "inactive": 7}
-
-// ordered returns the statuses oldest first, by created_at, then state
-// (stateOrder), then ID, so ties are broken the same way every time and in
-// both API modes.
+// ordered returns the statuses oldest first, by created_at then ID, so ties
+// within GitHub's one-second resolution are broken the same way every time.
 func ordered(statuses []Status) []Status {
 	out := append([]Status(nil), statuses...)
 	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if !a.CreatedAt.Equal(b.CreatedAt) {
-			return a.CreatedAt.Before(b.CreatedAt)
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.Before(out[j].CreatedAt)
 		}
-		if stateOrder[a.State] != stateOrder[b.State] {
-			return stateOrder[a.State] < stateOrder[b.State]
-		}
-		return a.ID < b.ID
+		return out[i].ID < out[j].ID
 	})
 	return out
 }

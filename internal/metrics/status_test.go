@@ -84,18 +84,3 @@ func TestIsProduction(t *testing.T) {
 		}
 	}
 }
-
-// Statuses of the same second are ordered by state, not ID: GraphQL has no
-// status IDs, and both API modes must agree (the example organisation's
-// acme/api deployment 2600000480 has success and failure in one second).
-func TestSameSecondStatusesAreOrderedByState(t *testing.T) {
-	at := time.Date(2026, 11, 9, 9, 2, 0, 0, time.UTC)
-	for _, sts := range [][]Status{
-		{{ID: 1, State: "failure", CreatedAt: at}, {ID: 2, State: "success", CreatedAt: at}},
-		{{ID: 0, State: "success", CreatedAt: at}, {ID: 0, State: "failure", CreatedAt: at}},
-	} {
-		if got := NewestState(sts); got != "failure" {
-			t.Errorf("NewestState(%v) = %q, want failure", sts, got)
-		}
-	}
-}

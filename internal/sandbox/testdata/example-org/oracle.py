@@ -20,10 +20,7 @@ Definitions DESIGN leaves open, as implemented here:
   public (internal counts as private), forks unless forked. `repositories`
   narrows the read to those (case-insensitive; each must be in scope);
   repository_count stays the scope before narrowing.
-- state: newest status by (created_at, then state in the order pending,
-  queued, in_progress, success, failure, error, inactive); null without
-  statuses. GraphQL gives statuses no databaseId, so ids cannot break ties
-  the same way in both API modes; the state order can.
+- state: newest status by (created_at, id); null without statuses.
   deployed_at: created_at of the first success by the same order.
 - deployments: newest first, created_at descending then id descending;
   environment is the deployment's own spelling; times in UTC with Z.
@@ -137,7 +134,7 @@ def compute(fixture, sc):
                     continue
             elif not d["production_environment"]:
                 continue
-            sts = sorted(d["statuses"], key=lambda s: (ts(s["created_at"]), STATE_ORDER.index(s["state"]), s["id"]))
+            sts = sorted(d["statuses"], key=lambda s: (ts(s["created_at"]), s["id"]))
             state = sts[-1]["state"] if sts else None
             successes = [s for s in sts if s["state"] == "success"]
             rows.append(dict(id=d["id"], repository=r["full_name"], environment=d["environment"], sha=d["sha"],
@@ -253,9 +250,6 @@ def display_ref(ref):
         if ref.startswith(prefix):
             return ref[len(prefix):]
     return ref
-
-
-STATE_ORDER = ["pending", "queued", "in_progress", "success", "failure", "error", "inactive"]
 
 
 def main(argv):

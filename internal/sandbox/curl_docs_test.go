@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/testenv"
 )
 
 // repoRoot is the repository's top directory, from this package's.
@@ -17,12 +19,7 @@ const repoRoot = "../.."
 // accepted for both requests.
 func TestDocumentedCurlCheckAgainstTheSandbox(t *testing.T) {
 	for _, tool := range []string{"openssl", "curl"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s is needed to check the documented curl commands", tool)
-			}
-			t.Skipf("%s not on PATH", tool)
-		}
+		testenv.RequireTool(t, tool, "it is needed to check the documented curl commands")
 	}
 	for _, doc := range []string{"README.md", "templates/guides/troubleshooting.md.tmpl"} {
 		t.Run(doc, func(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/testenv"
 )
 
 func TestEmbeddedSchemaLoads(t *testing.T) {
@@ -27,7 +29,7 @@ func TestEmbeddedSchemaIsThePinnedPackage(t *testing.T) {
 	path := os.Getenv("DXGH_GRAPHQL_SCHEMA")
 	if path == "" {
 		const msg = "DXGH_GRAPHQL_SCHEMA is not set: run `make graphql-schema` (or `make test`, once fetched) to check the embedded schema against the pinned @octokit/graphql-schema"
-		if os.Getenv("CI") == "true" {
+		if testenv.InCI() {
 			t.Fatal(msg + " (CI=true: the check is required)")
 		}
 		t.Skip(msg)

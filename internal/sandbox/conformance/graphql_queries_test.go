@@ -60,7 +60,7 @@ func TestProviderQueriesAreValidAgainstGitHubsSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if errs := validator.Validate(schema, doc); len(errs) > 0 {
+	if errs := validator.ValidateWithRules(schema, doc, nil); len(errs) > 0 {
 		t.Fatalf("the provider's queries are not valid against GitHub's schema: %v", errs)
 	}
 	var names []string

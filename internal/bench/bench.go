@@ -46,6 +46,7 @@ type Config struct {
 	FanOut                 int
 	ProductionEnvironments []string // empty: the flag fallback
 	IncludeDeployments     bool     // false: counts only, as include_deployments = false
+	API                    string   // the provider's api: "rest" or "graphql"
 	Seed                   int64
 }
 
@@ -53,8 +54,12 @@ type Config struct {
 type Result struct {
 	Size                        string
 	Mode                        string
+	API                         string
 	Repos, Deployments          int
-	Requests                    int
+	Requests                    int // HTTP requests of both APIs: REST requests + GraphQL queries
+	RESTRequests                int
+	GraphQLQueries              int
+	GraphQLPoints               int
 	Bound                       Bound
 	Wall, Ideal                 time.Duration
 	Floor                       time.Duration // Bound.Floor: the ideal with the waits no client can avoid
@@ -79,8 +84,12 @@ type Phases struct{ Verify, Environments, Deployments time.Duration }
 // read: max_concurrency when every slot is busy all the time.
 func (r Result) MeanInFlight() float64 { return r.Busy.Seconds() / r.Wall.Seconds() }
 
-// RequestRatio is requests ÷ lower bound.
-func (r Result) RequestRatio() float64 { return float64(r.Requests) / float64(r.Bound.Total()) }
+// Cost is the rate-limit budget the read spent (DESIGN §6): REST requests
+// plus GraphQL points.
+func (r Result) Cost() int { return r.RESTRequests + r.GraphQLPoints }
+
+// RequestRatio is the cost ÷ the REST lower bound.
+func (r Result) RequestRatio() float64 { return float64(r.Cost()) / float64(r.Bound.Total()) }
 
 // WallRatio is wall time ÷ ideal.
 func (r Result) WallRatio() float64 { return r.Wall.Seconds() / r.Ideal.Seconds() }
@@ -112,7 +121,7 @@ func Run(ctx context.Context, size Size, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	settings := connector.Settings{ProductionEnvironments: cfg.ProductionEnvironments}
-	res := Result{Size: size.Name, Mode: mode(cfg), Repos: size.Repos, Latency: cfg.Latency, Concurrency: cfg.MaxConcurrency,
+	res := Result{Size: size.Name, Mode: mode(cfg), API: cfg.API, Repos: size.Repos, Latency: cfg.Latency, Concurrency: cfg.MaxConcurrency,
 		Bound: LowerBound(f, 1, settings, since, rangeEnd)}
 	for _, r := range f.Repositories {
 		res.Deployments += len(r.Deployments)
@@ -159,6 +168,9 @@ func Run(ctx context.Context, size Size, cfg Config) (Result, error) {
 	}
 	res.RequestsByRoute, err = counts(url)
 	res.Requests = res.RequestsByRoute["total"]
+	res.GraphQLQueries = res.RequestsByRoute["POST /graphql"]
+	res.GraphQLPoints = res.RequestsByRoute["graphql points"]
+	res.RESTRequests = res.Requests - res.GraphQLQueries
 	res.Ideal = time.Duration(float64(res.Requests) * float64(cfg.Latency) / float64(cfg.MaxConcurrency))
 	res.Floor = res.Bound.Floor(cfg.Latency, cfg.MaxConcurrency)
 	if err == nil && res.MaxInFlight > cfg.MaxConcurrency {
@@ -183,6 +195,13 @@ func generate(size Size, seed int64) (*sandbox.Fixture, *rsa.PrivateKey, error) 
 		PublicKeyPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub})),
 	})
 	return f, key, nil
+}
+
+func apiOf(cfg Config) string {
+	if cfg.API == "" {
+		return "rest"
+	}
+	return cfg.API
 }
 
 func mode(cfg Config) string {
@@ -211,7 +230,7 @@ func read(ctx context.Context, url string, key *rsa.PrivateKey, s connector.Sett
 	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})
 	if err := sess.configure(ctx, map[string]tftypes.Value{
 		"app_id": str("1"), "private_key_pem": str(string(keyPEM)), "base_url": str(url),
-		"max_concurrency": number(cfg.MaxConcurrency), "max_rate_limit_wait": str("1m"),
+		"max_concurrency": number(cfg.MaxConcurrency), "max_rate_limit_wait": str("1m"), "api": str(apiOf(cfg)),
 	}); err != nil {
 		return summary{}, err
 	}
@@ -275,7 +294,8 @@ func summarize(state map[string]tftypes.Value) (summary, error) {
 func startSandbox(cfg Config, fixture string) (string, func(), error) {
 	// The quota is raised: the benchmark measures requests and time, and the
 	// largest organisation needs more than one installation's 5,000 an hour.
-	cmd := exec.Command(cfg.SandboxBinary, "-fixture", fixture, "-latency", cfg.Latency.String(), "-key-out", fixture+".key", "-rate-limit", "1000000")
+	cmd := exec.Command(cfg.SandboxBinary, "-fixture", fixture, "-latency", cfg.Latency.String(), "-key-out", fixture+".key",
+		"-rate-limit", "1000000", "-graphql-points", "1000000")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return "", nil, err

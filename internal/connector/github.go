@@ -16,7 +16,8 @@ type GitHub struct {
 	AppID       int64
 	BaseURL     string
 	Concurrency int // fan-out across repositories; the client bounds requests in flight
-	// API is APIREST (the default) or APIGraphQL: it picks the Reader, once.
+	// API is APIREST ("" too) or APIGraphQL: it picks the Reader, once. The
+	// provider configures APIGraphQL unless told otherwise.
 	API string
 }
 

@@ -92,7 +92,7 @@ func (p *dxghProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	api := stringOrEnv(cfg.API, "DXGH_API")
 	switch api {
 	case "":
-		api = connector.APIREST
+		api = connector.APIGraphQL
 	case connector.APIREST, connector.APIGraphQL:
 	default:
 		resp.Diagnostics.AddAttributeError(path.Root("api"), "Invalid api",

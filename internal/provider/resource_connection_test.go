@@ -148,8 +148,9 @@ func TestAccConnection_importDefaultSettings(t *testing.T) {
 }
 
 // The GHES form of base_url, without its trailing slash, against a sandbox
-// that serves the API only under /api/v3/: normalised to …/api/v3/, every
-// request keeps the prefix.
+// that serves the API only under /api/v3/ (and GraphQL at /api/graphql):
+// normalised to …/api/v3/, every REST request keeps the prefix, and the
+// environments are read by GraphQL at GHES's endpoint.
 func TestAccConnection_gitHubEnterpriseServerBaseURL(t *testing.T) {
 	srv := startSandbox(t, sandbox.Options{EnterpriseServer: true})
 	accTest(t, resource.TestCase{
@@ -158,7 +159,7 @@ func TestAccConnection_gitHubEnterpriseServerBaseURL(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("dxgh_connection.test", tfjsonpath.New("repository_count"), knownvalue.Int64Exact(defaultScopeRepositories)),
 			},
-			Check: checkAllUnderAPIV3(srv, "GET /repos/{owner}/{repo}/environments"),
+			Check: checkAllUnderAPIV3(srv, "POST /graphql"),
 		}},
 	})
 }

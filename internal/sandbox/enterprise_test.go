@@ -79,3 +79,21 @@ func TestGateHoldsRequestsUntilLetGo(t *testing.T) {
 		t.Errorf("WaitHeld on an idle gate: %v", err)
 	}
 }
+
+// Playing GHES, the sandbox has GraphQL at /api/graphql only, as GHES does.
+func TestEnterpriseServerServesGraphQLOnlyAtAPIGraphQL(t *testing.T) {
+	srv, _ := ServeExample(t, Options{EnterpriseServer: true})
+	for path, want := range map[string]int{"graphql": http.StatusNotFound, "api/graphql": http.StatusUnauthorized} {
+		resp, err := http.Post(srv.URL()+path, "application/json", strings.NewReader(`{"query":"{ viewer { login } }"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("POST /%s without credentials: %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+	if n := srv.Counts()[CountOutsideAPIV3]; n != 1 {
+		t.Errorf("%d requests counted outside GHES's paths, want the one to /graphql", n)
+	}
+}

@@ -55,9 +55,11 @@ type gqlResponse struct {
 
 // serveGraphQL answers POST /graphql and POST /api/graphql with the same
 // counting, faults and authentication as the REST routes, and reports
-// whether the request was one of those.
+// whether the request was one of those. Playing GitHub Enterprise Server,
+// it has only /api/graphql: /graphql is refused like any path outside GHES's.
 func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) bool {
-	if r.Method != http.MethodPost || (r.URL.Path != "/graphql" && r.URL.Path != graphqlGHESPath) {
+	if r.Method != http.MethodPost || (r.URL.Path != "/graphql" && r.URL.Path != graphqlGHESPath) ||
+		(s.opts.EnterpriseServer && r.URL.Path != graphqlGHESPath) {
 		return false
 	}
 	base := "http://" + r.Host + "/"

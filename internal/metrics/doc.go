@@ -1,5 +1,10 @@
 // Package metrics computes deployment frequency from production
-// deployments, as pure functions of their data.
+// deployments, and the other DORA keys and rework rate from deployments,
+// merged pull requests and incident issues (ComputeDORA; each definition is
+// on its function: LeadTimes, ChangeFailures, Recovery, Rework), as pure
+// functions of their data. The definitions are also in the metric
+// definitions guide, templates/guides/metric-definitions.md.tmpl, whose
+// worked example TestGuideWorkedExample checks.
 //
 // Definitions (DESIGN §2, data source dxgh_deployments):
 //   - A deployment is in the window when created_at ∈ [since, until).
@@ -23,5 +28,6 @@
 //     else low.
 //
 // ByEnvironment is keyed by Deployment.Environment as given: callers decide
-// how case variants of a name are grouped.
+// how case variants of a name are grouped, and the same key names the
+// deployment's stream for the DORA keys.
 package metrics

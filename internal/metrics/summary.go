@@ -23,13 +23,18 @@ func (w Window) location() *time.Location {
 }
 
 // Deployment is a production deployment, reduced to what the metrics need.
+// Environment is the by_environment key (callers group case variants), so
+// Repository and Environment together name the deployment's stream.
 type Deployment struct {
 	ID          int64
 	Repository  string
 	Environment string
+	SHA         string
+	Ref         string // as GitHub gives it: "main", "refs/heads/main", a tag or a sha
 	CreatedAt   time.Time
-	State       string // newest status's state; "" when none
-	Successful  bool   // reached "success" at some point
+	DeployedAt  *time.Time // first "success" status (DeployedAt); nil when none
+	State       string     // newest status's state; "" when none
+	Successful  bool       // reached "success" at some point
 }
 
 // Frequency is deployment frequency over the window.

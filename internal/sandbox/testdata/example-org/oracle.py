@@ -144,7 +144,14 @@ DORA_SCENARIOS = {
     "dora_no_incident_labels_30d": dict(prod=["production"], since=SINCE_30D, until=UNTIL, tz="UTC", incident_labels=[],
                                         include_details=True),
     "dora_narrowed_30d": dict(prod=["production"], since=SINCE_30D, until=UNTIL, tz="UTC",
-                              repositories=["ACME/Payments", "acme/infra"], include_details=True),
+                              repositories=["ACME/Web", "acme/payments"], include_details=True),
+    # The fixture's deployments return to an earlier sha rarely: only the whole history, with every
+    # repository imported, has rollbacks that are failures of their own (none has an incident).
+    "dora_whole_history_all_repos": dict(prod=["production"], since="2026-08-01T00:00:00Z",
+                                         until="2026-11-21T00:00:00Z", tz="UTC", archived=True, public=True,
+                                         forked=True, include_details=True),
+    "dora_short_window_partial_days_new_york": dict(prod=[], since="2026-10-30T00:00:00Z", until="2026-11-03T00:00:00Z",
+                                                    tz="America/New_York", include_details=True),
 }
 
 

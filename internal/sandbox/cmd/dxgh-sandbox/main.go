@@ -1,6 +1,9 @@
 // Command dxgh-sandbox runs the sandbox GitHub on loopback for the demo and
 // for trying the provider by hand. It prints the provider's environment
-// variables, one per line, then "sandbox ready", and runs until interrupted.
+// variables, one per line (with -provider-dir also TF_CLI_CONFIG_FILE, a CLI
+// configuration whose dev_overrides use that build), then "sandbox ready",
+// and runs until interrupted. `make sandbox` builds the provider and passes
+// -provider-dir, -export and -rebase-to-now.
 package main
 
 import (
@@ -10,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -22,7 +26,7 @@ func main() {
 		addr       = flag.String("addr", "127.0.0.1:0", "listen address")
 		keyOut     = flag.String("key-out", "", "write the app's private key here (default: a temporary file)")
 		appID      = flag.Int64("app", 0, "app whose key to write (default: the first app with a private key)")
-		rebase     = flag.Bool("rebase-to-now", false, "shift all dates by whole days so the newest deployment was yesterday")
+		rebase     = flag.Bool("rebase-to-now", false, "shift all dates by whole days so the newest deployment was yesterday (make sandbox sets it; -rebase-to-now=false keeps the fixture's dates)")
 		latency    = flag.Duration("latency", 0, "latency added to every API request")
 		seed       = flag.Int64("fault-seed", 1, "seed for fault injection")
 		errRate    = flag.Float64("fault-5xx", 0, "share of requests answered 500/502/503")
@@ -34,48 +38,99 @@ func main() {
 		rateLimit  = flag.Int("rate-limit", 5000, "requests per hour per installation or app, as x-ratelimit-limit")
 		gqlPoints  = flag.Int("graphql-points", 5000, "GraphQL points per hour per installation")
 		newestSts  = flag.Bool("graphql-statuses-newest-first", false, "list a deployment's statuses newest first in GraphQL (default: oldest first; GitHub does not document the order)")
+		provDir    = flag.String("provider-dir", "", "directory holding a terraform-provider-dxgh build: also print TF_CLI_CONFIG_FILE, a temporary CLI configuration whose dev_overrides use that build")
+		export     = flag.Bool("export", false, "print the variables as shell export lines, quoted, to paste into another shell")
 	)
 	flag.Parse()
 	log.SetFlags(0)
 
-	f, err := sandbox.LoadFixture(*fixture)
-	if err != nil {
-		log.Fatalf("dxgh-sandbox: %v", err)
-	}
-	if *rebase {
-		f.Rebase(time.Now())
-	}
-	app, err := pickApp(f, *appID)
-	if err != nil {
-		log.Fatalf("dxgh-sandbox: %v", err)
-	}
-	keyPath, err := writeKey(app.PrivateKeyFile, *keyOut)
-	if err != nil {
-		log.Fatalf("dxgh-sandbox: %v", err)
-	}
 	order := sandbox.StatusesOldestFirst
 	if *newestSts {
 		order = sandbox.StatusesNewestFirst
 	}
-	srv, err := sandbox.New(f, sandbox.Options{TokenTTL: *tokenTTL, RateLimit: *rateLimit, GraphQLPoints: *gqlPoints, GraphQLStatusOrder: order, Faults: sandbox.Faults{
-		Seed: *seed, Latency: *latency, ServerErrorRate: *errRate, ResetRate: *resetRate,
-		SecondaryRateLimitRate: *secRate, RetryAfter: *retryAfter, TruncateRate: *truncRate,
-	}})
+	err := run(config{
+		fixture: *fixture, addr: *addr, keyOut: *keyOut, appID: *appID, rebase: *rebase,
+		providerDir: *provDir, export: *export,
+		opts: sandbox.Options{TokenTTL: *tokenTTL, RateLimit: *rateLimit, GraphQLPoints: *gqlPoints, GraphQLStatusOrder: order, Faults: sandbox.Faults{
+			Seed: *seed, Latency: *latency, ServerErrorRate: *errRate, ResetRate: *resetRate,
+			SecondaryRateLimitRate: *secRate, RetryAfter: *retryAfter, TruncateRate: *truncRate,
+		}},
+	})
 	if err != nil {
 		log.Fatalf("dxgh-sandbox: %v", err)
 	}
-	url, err := srv.Start(*addr)
+}
+
+type config struct {
+	fixture, addr, keyOut, providerDir string
+	appID                              int64
+	rebase, export                     bool
+	opts                               sandbox.Options
+}
+
+// run serves until interrupted; the temporary files it wrote (the key, the
+// CLI configuration) are removed on every return.
+func run(c config) error {
+	f, err := sandbox.LoadFixture(c.fixture)
 	if err != nil {
-		log.Fatalf("dxgh-sandbox: %v", err)
+		return err
 	}
-	fmt.Printf("DXGH_BASE_URL=%s\nDXGH_APP_ID=%d\nDXGH_PRIVATE_KEY_FILE=%s\nsandbox ready\n", url, app.ID, keyPath)
+	if c.rebase {
+		f.Rebase(time.Now())
+	}
+	app, err := pickApp(f, c.appID)
+	if err != nil {
+		return err
+	}
+	keyPath, err := writeKey(app.PrivateKeyFile, c.keyOut)
+	if c.keyOut == "" && keyPath != "" {
+		defer removeFile(keyPath)
+	}
+	if err != nil {
+		return err
+	}
+	cliConfig := ""
+	if c.providerDir != "" {
+		if cliConfig, err = writeCLIConfig(c.providerDir); err != nil {
+			return err
+		}
+		defer removeFile(cliConfig)
+	}
+	srv, err := sandbox.New(f, c.opts)
+	if err != nil {
+		return err
+	}
+	url, err := srv.Start(c.addr)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = srv.Close() }()
+
+	vars := [][2]string{{"DXGH_BASE_URL", url}, {"DXGH_APP_ID", strconv.FormatInt(app.ID, 10)}, {"DXGH_PRIVATE_KEY_FILE", keyPath}}
+	if cliConfig != "" {
+		vars = append(vars, [2]string{"TF_CLI_CONFIG_FILE", cliConfig})
+	}
+	printVars(vars, c.export)
+	fmt.Println("sandbox ready")
 
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	<-stop
-	_ = srv.Close()
-	if *keyOut == "" {
-		_ = os.Remove(keyPath)
+	return nil
+}
+
+// printVars prints NAME=value lines for programs (examples/demo/run.sh, the
+// benchmark) or, with export, lines a person pastes into another shell.
+func printVars(vars [][2]string, export bool) {
+	if export {
+		fmt.Printf("# Run these %d lines in another shell, then terraform plan in any directory (no terraform init). Ctrl-C here stops the sandbox.\n", len(vars))
+	}
+	for _, v := range vars {
+		if export {
+			fmt.Printf("export %s=%s\n", v[0], shellQuote(v[1]))
+		} else {
+			fmt.Printf("%s=%s\n", v[0], v[1])
+		}
 	}
 }
 
@@ -121,3 +176,6 @@ func writeKey(src, dst string) (string, error) {
 	}
 	return dst, os.WriteFile(dst, pem, 0o600)
 }
+
+// removeFile removes a temporary file main wrote; one already gone is fine.
+func removeFile(path string) { _ = os.Remove(path) }

@@ -75,7 +75,10 @@ func TestPullRequestFirstCommitIsOneRequest(t *testing.T) {
 	repo := repository(t, c, installation(t, c, instAcme), "acme/changes")
 	for _, number := range []int64{1000 + doraHeavyPull, 1001} {
 		var first *Commit
-		got := counted(t, srv, func() (err error) { first, err = c.PullRequestFirstCommit(context.Background(), repo, number); return err })
+		got := counted(t, srv, func() (err error) {
+			first, err = c.PullRequestFirstCommit(context.Background(), repo, number)
+			return err
+		})
 		if got[routePullCommits] != 1 {
 			t.Errorf("#%d: requests %v, want one commits request", number, got)
 		}

@@ -1,6 +1,7 @@
-// Package ghclient reads what the provider needs from GitHub's REST API as a
-// GitHub App: installations, their repositories, environments, deployments
-// and deployment statuses.
+// Package ghclient reads what the provider needs from GitHub's REST and
+// GraphQL APIs as a GitHub App: installations, their repositories,
+// environments, deployments and deployment statuses, and for the DORA
+// metrics pull requests, their first commits and labelled issues.
 //
 // Requests pass through three layers:
 //
@@ -249,6 +250,9 @@ const (
 	permMetadata    = "metadata"    // GET /installation/repositories
 	permActions     = "actions"     // GET /repos/{owner}/{repo}/environments
 	permDeployments = "deployments" // deployments and their statuses
+	// Pull requests and their commits (REST /pulls, GraphQL pullRequests).
+	permPullRequests = "pull_requests"
+	permIssues       = "issues" // GET /repos/{owner}/{repo}/issues, GraphQL issues and labels
 )
 
 // tokenOptions asks for metadata and perm, read-only. A permission the
@@ -263,6 +267,10 @@ func tokenOptions(have map[string]string, perm string) *github.InstallationToken
 			p.Actions = github.String("read")
 		case permDeployments:
 			p.Deployments = github.String("read")
+		case permPullRequests:
+			p.PullRequests = github.String("read")
+		case permIssues:
+			p.Issues = github.String("read")
 		}
 	}
 	return &github.InstallationTokenOptions{Permissions: p}

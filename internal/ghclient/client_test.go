@@ -432,13 +432,31 @@ func TestEachReadsTokenAsksForExactlyItsPermission(t *testing.T) {
 		t.Errorf("environments of labs/tool without actions: %v, want GitHub's 403 for the environments", err)
 	}
 
+	// The DORA reads: acme's pull requests and issues, each with its token;
+	// labs holds neither permission, so its token asks for metadata alone
+	// and GitHub's 403 names the pull requests.
+	api := repository(t, c, installation(t, c, instAcme), "acme/api")
+	if _, err := c.PullRequests(context.Background(), api, time.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Issues(context.Background(), api, "incident", time.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.PullRequests(context.Background(), tool, time.Now().Add(-time.Hour))
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 403 || apiErr.Route != "GET /repos/{owner}/{repo}/pulls" {
+		t.Errorf("pull requests of labs/tool without pull_requests: %v, want GitHub's 403 for the pull requests", err)
+	}
+
 	want := []string{
-		`{"permissions":{"actions":"read","metadata":"read"}}`,     // acme environments
-		`{"permissions":{"deployments":"read","metadata":"read"}}`, // acme deployments
-		`{"permissions":{"deployments":"read","metadata":"read"}}`, // labs deployments
-		`{"permissions":{"metadata":"read"}}`,                      // acme repositories
-		`{"permissions":{"metadata":"read"}}`,                      // labs repositories
-		`{"permissions":{"metadata":"read"}}`,                      // labs environments, actions not held
+		`{"permissions":{"actions":"read","metadata":"read"}}`,       // acme environments
+		`{"permissions":{"deployments":"read","metadata":"read"}}`,   // acme deployments
+		`{"permissions":{"deployments":"read","metadata":"read"}}`,   // labs deployments
+		`{"permissions":{"issues":"read","metadata":"read"}}`,        // acme issues
+		`{"permissions":{"metadata":"read","pull_requests":"read"}}`, // acme pull requests
+		`{"permissions":{"metadata":"read"}}`,                        // acme repositories
+		`{"permissions":{"metadata":"read"}}`,                        // labs repositories
+		`{"permissions":{"metadata":"read"}}`,                        // labs environments, actions not held
+		`{"permissions":{"metadata":"read"}}`,                        // labs pull requests, not held
 	}
 	var got []string
 	for _, ask := range rec.tokenAsks {
@@ -490,5 +508,29 @@ func TestConcurrencyIsBounded(t *testing.T) {
 	}
 	if rec.maxInFlight > 3 {
 		t.Errorf("%d requests in flight below the client, max_concurrency is 3", rec.maxInFlight)
+	}
+}
+
+// Every read's permission, the DORA reads' included, maps to its token
+// option: metadata and that permission, read-only; a permission the
+// installation lacks (or holds as none) is left out, never widened.
+func TestTokenOptionsAskForTheReadsPermissionOnly(t *testing.T) {
+	asked := func(have map[string]string, perm string) map[string]string {
+		var body struct {
+			Permissions map[string]string `json:"permissions"`
+		}
+		b, _ := json.Marshal(tokenOptions(have, perm))
+		if err := json.Unmarshal(b, &body); err != nil {
+			t.Fatal(err)
+		}
+		return body.Permissions
+	}
+	for _, perm := range []string{permActions, permDeployments, permPullRequests, permIssues} {
+		if got, want := asked(readAll, perm), map[string]string{"metadata": "read", perm: "read"}; !maps.Equal(got, want) {
+			t.Errorf("%s: token asks %v, want %v", perm, got, want)
+		}
+		if got := asked(map[string]string{"metadata": "read", perm: "none"}, perm); !maps.Equal(got, map[string]string{"metadata": "read"}) {
+			t.Errorf("%s held as none: token asks %v, want metadata alone", perm, got)
+		}
 	}
 }

@@ -46,9 +46,6 @@ func TestDORAReadFailureNamesRepositoryAndEndpoint(t *testing.T) {
 			if err == nil {
 				t.Fatal("the read succeeded without the permission")
 			}
-			if tc.api == APIGraphQL && tc.lacking == "issues" && strings.Contains(err.Error(), "does not serve Repository.labels") {
-				skipUntilTheSandboxServesLabels(t, err)
-			}
 			for _, w := range tc.want {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q does not say %q", err, w)

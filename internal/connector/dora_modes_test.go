@@ -67,9 +67,6 @@ func collectDORA(t *testing.T, gh GitHub, s Settings, q DORAQuery) map[string][]
 	}
 	data, err := CollectDORA(ctx, gh, v.Repositories, s, q)
 	if err != nil {
-		if gh.API == APIGraphQL {
-			skipUntilTheSandboxServesLabels(t, err)
-		}
 		t.Fatalf("%s: %v", gh.API, err)
 	}
 	out := map[string][]string{}

@@ -95,7 +95,7 @@ func TestCollectDORAReadsTheWindowsChangesAndIncidents(t *testing.T) {
 			data, err = CollectDORA(ctx, gh, v.Repositories, named, DORAQuery{Since: exampleSince, Until: exampleUntil,
 				IncidentLabels: []string{"incident", "sev1"}})
 			if err != nil {
-				skipUntilTheSandboxServesLabels(t, err)
+				t.Fatal(err)
 			}
 			incidents := map[string]int{}
 			for _, in := range data.Incidents {
@@ -160,15 +160,4 @@ func TestCollectDORAWithoutIncidentLabelsReadsNoIssues(t *testing.T) {
 			t.Errorf("%s: %d incidents and %d changes", api, len(data.Incidents), len(data.PullRequests))
 		}
 	}
-}
-
-// skipUntilTheSandboxServesLabels skips the rest of a test of the GraphQL
-// incident read while the sandbox does not serve Repository.labels, which
-// that read needs (GitHub's schema has it); any other error fails the test.
-func skipUntilTheSandboxServesLabels(t *testing.T, err error) {
-	t.Helper()
-	if strings.Contains(err.Error(), "The sandbox does not serve Repository.labels") {
-		t.Skip("the sandbox does not serve Repository.labels yet: the GraphQL incident read cannot be tested")
-	}
-	t.Fatal(err)
 }

@@ -213,9 +213,13 @@ func reachesBefore(deps []Deployment, since time.Time) bool {
 	return !since.IsZero() && slices.ContainsFunc(deps, func(d Deployment) bool { return d.CreatedAt.Before(since) })
 }
 
+// ghostLogin is the user GitHub attributes a deleted account's work to.
+const ghostLogin = "ghost"
+
 // appendDeployments converts GraphQL deployments into REST's terms: the
 // ref is Ref.name (REST's ref without refs/heads/ or refs/tags/) or, for a
-// bare commit, the sha; a bot creator's login gets REST's "[bot]".
+// bare commit, the sha; a bot creator's login gets REST's "[bot]", and the
+// ghost user is no creator, as REST's null.
 func appendDeployments(deps []Deployment, page DeploymentPage) []Deployment {
 	for _, n := range page.Nodes {
 		if n == nil {
@@ -236,10 +240,15 @@ func appendDeployments(deps []Deployment, page DeploymentPage) []Deployment {
 		}
 		if n.Creator != nil {
 			login := n.Creator.GetLogin()
-			if t := n.Creator.GetTypename(); t != nil && *t == "Bot" && !strings.HasSuffix(login, "[bot]") {
+			t := n.Creator.GetTypename()
+			if t != nil && *t == "Bot" && !strings.HasSuffix(login, "[bot]") {
 				login += "[bot]"
 			}
-			d.Creator = &User{Login: login}
+			// GraphQL's creator is never null: where REST has none (the
+			// account is gone) it is GitHub's placeholder user, ghost.
+			if t == nil || *t != "User" || login != ghostLogin {
+				d.Creator = &User{Login: login}
+			}
 		}
 		deps = append(deps, d)
 	}

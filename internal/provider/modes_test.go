@@ -134,20 +134,15 @@ func (ms modeSandboxes) modes() []apiMode {
 	return out
 }
 
-func (ms modeSandboxes) of(m apiMode) modeSandbox {
-	for _, x := range ms {
-		if x.apiMode == m {
-			return x
-		}
-	}
-	panic("no sandbox for mode " + m.label)
-}
-
 // config is body in every mode, each mode's provider configured for its
 // sandbox with app 1001; extra lines go into every provider block.
 func (ms modeSandboxes) config(body string, extra ...string) string {
+	urls := map[apiMode]string{}
+	for _, m := range ms {
+		urls[m.apiMode] = m.url
+	}
 	return inModes(ms.modes(), func(m apiMode) string {
-		return namedProviderConfig(m.provider, ms.of(m).url, appGood, keyFile(appGood), append([]string{m.apiLine()}, extra...)...)
+		return namedProviderConfig(m.provider, urls[m], appGood, keyFile(appGood), append([]string{m.apiLine()}, extra...)...)
 	}, body)
 }
 

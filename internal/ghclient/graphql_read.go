@@ -213,10 +213,13 @@ func reachesBefore(deps []Deployment, since time.Time) bool {
 	return !since.IsZero() && slices.ContainsFunc(deps, func(d Deployment) bool { return d.CreatedAt.Before(since) })
 }
 
+// ghostLogin is the user GitHub attributes a deleted account's work to.
+const ghostLogin = "ghost"
+
 // appendDeployments converts GraphQL deployments into REST's terms: the
 // ref is Ref.name (REST's ref without refs/heads/ or refs/tags/) or, for a
-// bare commit, the sha; the creator's __typename is its user type, and a
-// bot's login gets REST's "[bot]".
+// bare commit, the sha; the creator's __typename is its user type, a bot's
+// login gets REST's "[bot]", and the ghost user is no creator, as REST's null.
 func appendDeployments(deps []Deployment, page DeploymentPage) []Deployment {
 	for _, n := range page.Nodes {
 		if n == nil {
@@ -243,7 +246,11 @@ func appendDeployments(deps []Deployment, page DeploymentPage) []Deployment {
 			if u.IsBot() && !strings.HasSuffix(u.Login, "[bot]") {
 				u.Login += "[bot]"
 			}
-			d.Creator = u
+			// GraphQL's creator is never null: where REST has none (the
+			// account is gone) it is GitHub's placeholder user, ghost.
+			if u.Type != "User" || u.Login != ghostLogin {
+				d.Creator = u
+			}
 		}
 		deps = append(deps, d)
 	}

@@ -121,10 +121,13 @@ data "dxgh_deployments" "test" {
 		sc.Inputs.Since, sc.Inputs.Until, sc.Inputs.TZ, includeDeployments, repositories)
 }
 
+// deploymentsData is the data source of deploymentsConfig; in a mode's
+// copy of it, apiMode.addr(deploymentsData).
 const deploymentsData = "data.dxgh_deployments.test"
 
-// oracleChecks compares every output with the oracle's.
-func oracleChecks(sc oracleScenario, includeDeployments bool) []statecheck.StateCheck {
+// oracleChecks compares every output of the data source at addr with the
+// oracle's.
+func oracleChecks(sc oracleScenario, includeDeployments bool, addr string) []statecheck.StateCheck {
 	at := func(attr string) tfjsonpath.Path { return tfjsonpath.New(attr) }
 	counts := func(m map[string]int64) knownvalue.Check {
 		checks := map[string]knownvalue.Check{}
@@ -155,15 +158,15 @@ func oracleChecks(sc oracleScenario, includeDeployments bool) []statecheck.State
 		}
 	}
 	return []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(deploymentsData, at("total_count"), knownvalue.Int64Exact(sc.TotalCount)),
-		statecheck.ExpectKnownValue(deploymentsData, at("successful_count"), knownvalue.Int64Exact(sc.SuccessfulCount)),
-		statecheck.ExpectKnownValue(deploymentsData, at("failed_count"), knownvalue.Int64Exact(sc.FailedCount)),
-		statecheck.ExpectKnownValue(deploymentsData, at("frequency").AtMapKey("deployment_days"), knownvalue.Int64Exact(sc.Frequency.DeploymentDays)),
-		statecheck.ExpectKnownValue(deploymentsData, at("frequency").AtMapKey("dora_tier"), knownvalue.StringExact(sc.Frequency.DORATier)),
-		statecheck.ExpectKnownValue(deploymentsData, at("by_repository"), counts(sc.ByRepository)),
-		statecheck.ExpectKnownValue(deploymentsData, at("by_environment"), counts(sc.ByEnvironment)),
-		statecheck.ExpectKnownValue(deploymentsData, at("daily"), knownvalue.ListExact(daily)),
-		statecheck.ExpectKnownValue(deploymentsData, at("deployments"), knownvalue.ListExact(deployments)),
+		statecheck.ExpectKnownValue(addr, at("total_count"), knownvalue.Int64Exact(sc.TotalCount)),
+		statecheck.ExpectKnownValue(addr, at("successful_count"), knownvalue.Int64Exact(sc.SuccessfulCount)),
+		statecheck.ExpectKnownValue(addr, at("failed_count"), knownvalue.Int64Exact(sc.FailedCount)),
+		statecheck.ExpectKnownValue(addr, at("frequency").AtMapKey("deployment_days"), knownvalue.Int64Exact(sc.Frequency.DeploymentDays)),
+		statecheck.ExpectKnownValue(addr, at("frequency").AtMapKey("dora_tier"), knownvalue.StringExact(sc.Frequency.DORATier)),
+		statecheck.ExpectKnownValue(addr, at("by_repository"), counts(sc.ByRepository)),
+		statecheck.ExpectKnownValue(addr, at("by_environment"), counts(sc.ByEnvironment)),
+		statecheck.ExpectKnownValue(addr, at("daily"), knownvalue.ListExact(daily)),
+		statecheck.ExpectKnownValue(addr, at("deployments"), knownvalue.ListExact(deployments)),
 	}
 }
 
@@ -177,10 +180,15 @@ func stringOrNull(s *string) knownvalue.Check {
 	return knownvalue.StringExact(*s)
 }
 
-// checkFrequency compares the fractional outputs within 1e-9.
-func checkFrequency(sc oracleScenario) resource.TestCheckFunc {
+// checkFrequency compares the fractional outputs of the data source at
+// addr within 1e-9.
+func checkFrequency(sc oracleScenario, addr string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		a := s.RootModule().Resources[deploymentsData].Primary.Attributes
+		res, ok := s.RootModule().Resources[addr]
+		if !ok {
+			return fmt.Errorf("no %s in state", addr)
+		}
+		a := res.Primary.Attributes
 		want := map[string]float64{
 			"frequency.per_day": sc.Frequency.PerDay, "frequency.per_week": sc.Frequency.PerWeek,
 			"frequency.per_month": sc.Frequency.PerMonth, "frequency.median_days_per_week": sc.Frequency.MedianDaysPerWeek,
@@ -200,39 +208,28 @@ func checkFrequency(sc oracleScenario) resource.TestCheckFunc {
 	}
 }
 
-func testOracleScenario(t *testing.T, name string, opts sandbox.Options, includeDeployments bool, extra ...string) *sandbox.Server {
+// testOracleScenario reads the scenario in every API mode, rest and
+// graphql in both GraphQL status orders, in one terraform run, and compares
+// every output of each with the oracle.
+func testOracleScenario(t *testing.T, name string, opts sandbox.Options, includeDeployments bool) modeSandboxes {
 	sc := loadOracle(t, name)
-	srv := startSandbox(t, opts)
-	accTest(t, resource.TestCase{
+	ms := exampleInEveryMode(t, opts)
+	accParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
-			Config:            providerConfig(srv, appGood, keyFile(appGood), extra...) + deploymentsConfig(sc, includeDeployments),
-			ConfigStateChecks: oracleChecks(sc, includeDeployments),
-			Check:             checkFrequency(sc),
+			Config: ms.config(deploymentsConfig(sc, includeDeployments)),
+			ConfigStateChecks: ms.stateChecks(func(m apiMode) []statecheck.StateCheck {
+				return oracleChecks(sc, includeDeployments, m.addr(deploymentsData))
+			}),
+			Check: resource.ComposeTestCheckFunc(ms.usedTheirAPIs(), ms.check(func(m modeSandbox) resource.TestCheckFunc {
+				return checkFrequency(sc, m.addr(deploymentsData))
+			})),
 		}},
 	})
-	return srv
+	return ms
 }
 
 func TestAccDeployments_namedProductionEnvironment(t *testing.T) {
 	testOracleScenario(t, "named_prod_30d", sandbox.Options{}, true)
-}
-
-// The same scenarios read with api = "graphql", both GraphQL status orders:
-// the totals, counts, frequency and daily series match the oracle. The
-// listed deployments are compared in rest mode only for now: the example
-// organisation's bots ("deploy-bot") are Bots in the sandbox's GraphQL but
-// lack REST's "[bot]", so their creator differs (reported to the lead).
-func TestAccDeployments_graphqlMatchesTheOracle(t *testing.T) {
-	for _, name := range []string{"named_prod_30d", "flag_fallback_30d", "named_prod_90d_berlin", "scope_all_enabled", "scope_ignored"} {
-		for _, order := range []sandbox.StatusOrder{sandbox.StatusesOldestFirst, sandbox.StatusesNewestFirst} {
-			t.Run(fmt.Sprintf("%s/order-%d", name, order), func(t *testing.T) {
-				srv := testOracleScenario(t, name, sandbox.Options{GraphQLStatusOrder: order}, false, `api = "graphql"`)
-				if srv.Counts()["POST /graphql"] == 0 {
-					t.Error("no GraphQL query was made")
-				}
-			})
-		}
-	}
 }
 
 func TestAccDeployments_productionFlagFallback(t *testing.T) {
@@ -286,14 +283,16 @@ func TestAccDeployments_withoutTheList(t *testing.T) {
 // Under 5xx, connection resets, cut-short bodies and secondary rate limits
 // (403 and 429 with retry-after), retries give exactly the same results.
 func TestAccDeployments_identicalUnderFaults(t *testing.T) {
-	srv := testOracleScenario(t, "named_prod_30d", sandbox.Options{Faults: sandbox.Faults{
+	ms := testOracleScenario(t, "named_prod_30d", sandbox.Options{Faults: sandbox.Faults{
 		Seed: 7, ServerErrorRate: 0.06, ResetRate: 0.03, TruncateRate: 0.03,
 		SecondaryRateLimitRate: 0.02, RetryAfter: time.Second,
 	}}, true)
-	counts := srv.Counts()
-	for _, kind := range []string{"5xx", "reset", "truncated body", "secondary rate limit"} {
-		if counts["fault: "+kind] == 0 {
-			t.Errorf("no %s fault was injected; the test proves nothing about it (counts %v)", kind, counts)
+	for _, m := range ms {
+		counts := m.srv.Counts()
+		for _, kind := range []string{"5xx", "reset", "truncated body", "secondary rate limit"} {
+			if counts["fault: "+kind] == 0 {
+				t.Errorf("%s: no %s fault was injected; the test proves nothing about it (counts %v)", m.label, kind, counts)
+			}
 		}
 	}
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -61,48 +60,51 @@ func defaultScopeEnvironmentList(production string) []env {
 }
 
 func TestAccEnvironments_exampleOrganisation(t *testing.T) {
-	srv := startSandbox(t, sandbox.Options{})
-	cfg := providerConfig(srv, appGood, keyFile(appGood))
-	accTest(t, resource.TestCase{
+	ms := exampleInEveryMode(t, sandbox.Options{})
+	accParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			// Through the connection's settings object, as users write it;
 			// "Production" matches the merged production case-insensitively.
-			Config: cfg + connectionConfig(`production_environments = ["Production"]`) + `
+			Config: ms.config(connectionConfig(`production_environments = ["Production"]`) + `
 data "dxgh_environments" "all" {
   import_settings = dxgh_connection.test.import_settings
-}`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.dxgh_environments.all", tfjsonpath.New("environments"), envChecks(defaultScopeEnvironmentList("production"))),
-				statecheck.ExpectKnownValue("data.dxgh_environments.all", tfjsonpath.New("names"), knownvalue.SetSizeExact(36+5)),
-			},
+}`),
+			ConfigStateChecks: ms.stateChecks(func(m apiMode) []statecheck.StateCheck {
+				return []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(m.addr("data.dxgh_environments.all"), tfjsonpath.New("environments"), envChecks(defaultScopeEnvironmentList("production"))),
+					statecheck.ExpectKnownValue(m.addr("data.dxgh_environments.all"), tfjsonpath.New("names"), knownvalue.SetSizeExact(36+5)),
+				}
+			}),
+			Check: ms.usedTheirAPIs(),
 		}},
 	})
 }
 
 func TestAccEnvironments_settingsChangeTheResult(t *testing.T) {
-	srv := startSandbox(t, sandbox.Options{})
-	cfg := providerConfig(srv, appGood, keyFile(appGood))
+	ms := exampleInEveryMode(t, sandbox.Options{})
 	allRepos := func(extra ...string) []string {
 		return append([]string{"acme/api", "acme/web", "acme/payments", "acme/mobile-backend", "acme/search", "acme/data-pipeline",
 			"acme/infra", "acme/customer-portal", "acme-labs/experiments", "acme-labs/ml-platform"}, extra...)
 	}
-	accTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			// Ignoring acme/web (spelled differently) removes Preview, its only user.
-			Config: cfg + `
+			Config: ms.config(`
 data "dxgh_environments" "x" {
   import_settings = { ignored_repositories = ["Acme/Web"] }
-}`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.dxgh_environments.x", tfjsonpath.New("names"), knownvalue.SetPartial([]knownvalue.Check{knownvalue.StringExact("production")})),
-				statecheck.ExpectKnownValue("data.dxgh_environments.x", tfjsonpath.New("environments").AtSliceIndex(36),
-					knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("Prod-EU")})),
-			},
+}`),
+			ConfigStateChecks: ms.stateChecks(func(m apiMode) []statecheck.StateCheck {
+				return []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(m.addr("data.dxgh_environments.x"), tfjsonpath.New("names"), knownvalue.SetPartial([]knownvalue.Check{knownvalue.StringExact("production")})),
+					statecheck.ExpectKnownValue(m.addr("data.dxgh_environments.x"), tfjsonpath.New("environments").AtSliceIndex(36),
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("Prod-EU")})),
+				}
+			}),
 		}, {
 			// Everything in: docs, legacy-billing, old-website,
 			// terraform-aws-modules and open-sdk join; "preview" now
 			// outnumbers "Preview" two to one.
-			Config: cfg + `
+			Config: ms.config(`
 data "dxgh_environments" "x" {
   import_settings = {
     import_archived         = true
@@ -110,60 +112,59 @@ data "dxgh_environments" "x" {
     import_forked           = true
     production_environments = ["production"]
   }
-}`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.dxgh_environments.x", tfjsonpath.New("environments"), envChecks(append(customerEnvironments(),
-					env{name: "preview", repos: []string{"acme/web", "acme/docs", "acme/open-sdk"}},
-					env{name: "Prod-EU", repos: []string{"acme/payments", "acme/infra"}},
-					env{name: "production", production: true, repos: allRepos("acme/docs", "acme/legacy-billing", "acme/old-website", "acme/terraform-aws-modules", "acme/open-sdk")},
-					env{name: "qa", repos: []string{"acme/api", "acme/mobile-backend", "acme/search", "acme-labs/ml-platform"}},
-					env{name: "staging", repos: []string{"acme/api", "acme/web", "acme/payments", "acme/search", "acme/data-pipeline",
-						"acme/infra", "acme/customer-portal", "acme-labs/experiments", "acme/legacy-billing"}},
-				))),
-			},
+}`),
+			ConfigStateChecks: ms.stateChecks(func(m apiMode) []statecheck.StateCheck {
+				return []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(m.addr("data.dxgh_environments.x"), tfjsonpath.New("environments"), envChecks(append(customerEnvironments(),
+						env{name: "preview", repos: []string{"acme/web", "acme/docs", "acme/open-sdk"}},
+						env{name: "Prod-EU", repos: []string{"acme/payments", "acme/infra"}},
+						env{name: "production", production: true, repos: allRepos("acme/docs", "acme/legacy-billing", "acme/old-website", "acme/terraform-aws-modules", "acme/open-sdk")},
+						env{name: "qa", repos: []string{"acme/api", "acme/mobile-backend", "acme/search", "acme-labs/ml-platform"}},
+						env{name: "staging", repos: []string{"acme/api", "acme/web", "acme/payments", "acme/search", "acme/data-pipeline",
+							"acme/infra", "acme/customer-portal", "acme-labs/experiments", "acme/legacy-billing"}},
+					))),
+				}
+			}),
 		}},
 	})
 }
 
 func TestAccEnvironments_moreThanThirtyInOneRepository(t *testing.T) {
-	srv := startSandbox(t, sandbox.Options{})
-	accTest(t, resource.TestCase{
+	ms := exampleInEveryMode(t, sandbox.Options{})
+	accParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
-			Config: providerConfig(srv, appGood, keyFile(appGood)) + `
+			Config: ms.config(`
 data "dxgh_environments" "portal" {
   repositories = ["acme/customer-portal"]
-}`,
+}`),
 			// 36 customers + production + staging: more than GitHub's default page of 30.
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.dxgh_environments.portal", tfjsonpath.New("names"), knownvalue.SetSizeExact(38)),
-				statecheck.ExpectKnownValue("data.dxgh_environments.portal", tfjsonpath.New("environments").AtSliceIndex(35),
-					knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("customer-36")})),
-			},
+			ConfigStateChecks: ms.stateChecks(func(m apiMode) []statecheck.StateCheck {
+				return []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(m.addr("data.dxgh_environments.portal"), tfjsonpath.New("names"), knownvalue.SetSizeExact(38)),
+					statecheck.ExpectKnownValue(m.addr("data.dxgh_environments.portal"), tfjsonpath.New("environments").AtSliceIndex(35),
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("customer-36")})),
+				}
+			}),
 		}},
 	})
 }
 
 func TestAccEnvironments_failures(t *testing.T) {
-	srv := startSandbox(t, sandbox.Options{})
-	cfg := providerConfig(srv, appGood, keyFile(appGood))
-	accTest(t, resource.TestCase{
+	ms := exampleInEveryMode(t, sandbox.Options{})
+	accParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			// Asking for an archived repository without import_archived is
 			// an error on repositories, not a silently shorter list.
-			Config: cfg + `
+			Config: ms.config(`
 data "dxgh_environments" "x" {
   repositories = ["acme/legacy-billing"]
-}`,
-			ExpectError: regexp.MustCompile(`acme/legacy-billing is excluded by the import settings: archived`),
+}`),
+			ExpectError: ms.errorInEveryMode(`acme/legacy-billing is excluded by the import settings: archived`),
 		}, {
 			// Without actions: read, environments cannot be listed.
-			PreConfig: func() {
-				if err := srv.SetPermission(installationAcme, "actions", ""); err != nil {
-					t.Fatal(err)
-				}
-			},
-			Config:      cfg + `data "dxgh_environments" "x" {}`,
-			ExpectError: regexp.MustCompile(`invalid_permissions: (.|\n)*installation 11001 on organization "acme" lacks read(.|\n)*access to actions`),
+			PreConfig:   func() { ms.setPermission(t, installationAcme, "actions", "") },
+			Config:      ms.config(`data "dxgh_environments" "x" {}`),
+			ExpectError: ms.errorInEveryMode(`invalid_permissions: (.|\n)*installation 11001 on organization "acme" lacks read(.|\n)*access to actions`),
 		}},
 	})
 }

@@ -1,13 +1,16 @@
 package provider
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/dxgh/terraform-provider-dxgh/internal/connector"
 	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
 )
 
@@ -39,4 +42,38 @@ func TestAccProvider_invalidInput(t *testing.T) {
 		ExpectError: regexp.MustCompile(`(?s)Invalid GitHub App ID.*is\s+too\s+large\s+to\s+be\s+a\s+GitHub\s+App\s+ID`),
 	})
 	accTest(t, resource.TestCase{Steps: ts})
+}
+
+// api is "rest" or "graphql", from the attribute or else DXGH_API; any
+// other value is an error naming both, and the attribute wins over the
+// variable.
+func TestAccProvider_apiIsRestOrGraphQL(t *testing.T) {
+	t.Setenv("DXGH_API", "") // unset, whatever the environment running the tests says
+	srv := startSandbox(t, sandbox.Options{})
+	read := "data \"dxgh_environments\" \"x\" {}\n"
+	graphqlQueries := func(want string) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			n := srv.Counts()["POST /graphql"]
+			if (want == connector.APIGraphQL) != (n > 0) {
+				return fmt.Errorf("%d GraphQL queries so far; want api = %q", n, want)
+			}
+			return nil
+		}
+	}
+	accTest(t, resource.TestCase{Steps: []resource.TestStep{{
+		Config:      providerConfig(srv, appGood, keyFile(appGood), `api = "soap"`) + read,
+		ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Value Match.*api\s+=\s+"soap".*Attribute\s+api\s+value\s+must\s+be\s+one\s+of:\s+\["graphql"\s+"rest"\],\s+got:\s+"soap"`),
+	}, {
+		PreConfig:   func() { t.Setenv("DXGH_API", "soap") },
+		Config:      providerConfig(srv, appGood, keyFile(appGood)) + read,
+		ExpectError: regexp.MustCompile(`(?s)Invalid api.*DXGH_API\s+is\s+"soap";\s+set\s+it\s+to\s+"graphql"\s+or\s+"rest"\.`),
+	}, {
+		// The attribute wins over the variable, even a wrong one.
+		Config: providerConfig(srv, appGood, keyFile(appGood), `api = "rest"`) + read,
+		Check:  graphqlQueries(connector.APIREST),
+	}, {
+		PreConfig: func() { t.Setenv("DXGH_API", "graphql") },
+		Config:    providerConfig(srv, appGood, keyFile(appGood)) + read,
+		Check:     graphqlQueries(connector.APIGraphQL),
+	}}})
 }

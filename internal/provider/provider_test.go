@@ -16,10 +16,15 @@ import (
 )
 
 // protoV6ProviderFactories runs the provider in the test process, so real
-// terraform talks to it while the test drives the sandbox.
-var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"dxgh": providerserver.NewProtocol6WithError(New("test")()),
-}
+// terraform talks to it while the test drives the sandbox: as "dxgh" and
+// under each API mode's name (modes_test.go).
+var protoV6ProviderFactories = func() map[string]func() (tfprotov6.ProviderServer, error) {
+	out := map[string]func() (tfprotov6.ProviderServer, error){}
+	for _, m := range everyMode {
+		out[m.provider] = providerserver.NewProtocol6WithError(New("test")())
+	}
+	return out
+}()
 
 // exampleOrgDir is the sandbox's example organisation.
 func exampleOrgDir() string { return sandbox.ExampleOrgDir() }
@@ -54,14 +59,20 @@ func startSandbox(t *testing.T, opts sandbox.Options) *sandbox.Server {
 // providerConfig is a provider block for the sandbox; extra lines are
 // added inside the block.
 func providerConfig(srv *sandbox.Server, appID int64, keyPath string, extra ...string) string {
+	return namedProviderConfig("dxgh", srv.URL(), appID, keyPath, extra...)
+}
+
+// namedProviderConfig is providerConfig for the provider of that local
+// name, with that base_url.
+func namedProviderConfig(name, baseURL string, appID int64, keyPath string, extra ...string) string {
 	return fmt.Sprintf(`
-provider "dxgh" {
+provider %q {
   app_id           = "%d"
   private_key_file = %q
   base_url         = %q
   %s
 }
-`, appID, keyPath, srv.URL(), strings.Join(extra, "\n  "))
+`, name, appID, keyPath, baseURL, strings.Join(extra, "\n  "))
 }
 
 func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }
@@ -75,4 +86,14 @@ func accTest(t *testing.T, tc resource.TestCase) {
 	tc.PreCheck = func() { testenv.RequireTerraform(t) }
 	tc.ProtoV6ProviderFactories = protoV6ProviderFactories
 	resource.UnitTest(t, tc)
+}
+
+// accParallelTest is accTest alongside the package's other parallel tests,
+// for tests with sandboxes of their own that set no environment variable:
+// much of a terraform run is waiting, which another test's run fills.
+// (resource.ParallelTest would skip without TF_ACC.)
+func accParallelTest(t *testing.T, tc resource.TestCase) {
+	t.Helper()
+	t.Parallel()
+	accTest(t, tc)
 }

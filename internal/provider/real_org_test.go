@@ -44,13 +44,21 @@ func TestAccRealOrganisation(t *testing.T) {
 	today := time.Now().UTC().Truncate(24 * time.Hour)
 	since := today.AddDate(0, 0, -30).Format(time.RFC3339)
 	until := today.Format(time.RFC3339)
-	cfg := fmt.Sprintf(`
-provider "dxgh" {
+	// Both API modes read the organisation in the same terraform run and
+	// must agree on everything, the deployments list included: only a real
+	// GitHub shows how its GraphQL API spells what REST says.
+	modes := []apiMode{restMode, graphqlMode}
+	providerBlock := func(m apiMode) string {
+		return fmt.Sprintf(`
+provider %q {
   app_id           = %q
   private_key_file = %q
   %s
+  %s
 }
-
+`, m.provider, appID, keyPath, baseURL, m.apiLine())
+	}
+	cfg := inModes(modes, providerBlock, fmt.Sprintf(`
 resource "dxgh_connection" "real" {
   name                    = "dxgh acceptance test"
   import_public           = %s
@@ -65,34 +73,40 @@ data "dxgh_deployments" "real" {
   import_settings     = dxgh_connection.real.import_settings
   since               = %q
   until               = %q
-  include_deployments = false
+  include_deployments = true
 }
-`, appID, keyPath, baseURL, envOr(realOrgEnvPrefix+"IMPORT_PUBLIC", "false"), environment, since, until)
+`, envOr(realOrgEnvPrefix+"IMPORT_PUBLIC", "false"), environment, since, until))
+
+	checks := []statecheck.StateCheck{identicalInModes(modes, "dxgh_connection.real", "data.dxgh_environments.real", "data.dxgh_deployments.real")}
+	var checkFuncs []resource.TestCheckFunc
+	for _, m := range modes {
+		deployments := m.addr("data.dxgh_deployments.real")
+		checks = append(checks,
+			statecheck.ExpectKnownValue(m.addr("data.dxgh_environments.real"), tfjsonpath.New("names"),
+				knownvalue.SetPartial([]knownvalue.Check{knownvalue.StringExact(environment)})),
+			statecheck.ExpectKnownValue(deployments, tfjsonpath.New("daily"), knownvalue.ListSizeExact(30)))
+		checkFuncs = append(checkFuncs,
+			checkAtLeast(m.addr("dxgh_connection.real"), "repository_count", minRepos),
+			resource.TestMatchResourceAttr(deployments, "frequency.dora_tier", regexpMust(`^(elite|high|medium|low)$`)),
+			func(s *terraform.State) error {
+				a := s.RootModule().Resources[deployments].Primary.Attributes
+				total, _ := strconv.Atoi(a["total_count"])
+				ok, _ := strconv.Atoi(a["successful_count"])
+				if ok > total {
+					return fmt.Errorf("%s: successful_count %d > total_count %d", deployments, ok, total)
+				}
+				return nil
+			})
+	}
 
 	// Against a real organisation, so behind TF_ACC like any acceptance
 	// test (resource.Test skips without it).
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: cfg,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.dxgh_environments.real", tfjsonpath.New("names"),
-					knownvalue.SetPartial([]knownvalue.Check{knownvalue.StringExact(environment)})),
-				statecheck.ExpectKnownValue("data.dxgh_deployments.real", tfjsonpath.New("daily"), knownvalue.ListSizeExact(30)),
-			},
-			Check: resource.ComposeTestCheckFunc(
-				checkAtLeast("dxgh_connection.real", "repository_count", minRepos),
-				resource.TestMatchResourceAttr("data.dxgh_deployments.real", "frequency.dora_tier", regexpMust(`^(elite|high|medium|low)$`)),
-				func(s *terraform.State) error {
-					a := s.RootModule().Resources["data.dxgh_deployments.real"].Primary.Attributes
-					total, _ := strconv.Atoi(a["total_count"])
-					ok, _ := strconv.Atoi(a["successful_count"])
-					if ok > total {
-						return fmt.Errorf("successful_count %d > total_count %d", ok, total)
-					}
-					return nil
-				},
-			),
+			Config:            cfg,
+			ConfigStateChecks: checks,
+			Check:             resource.ComposeTestCheckFunc(checkFuncs...),
 		}},
 	})
 }

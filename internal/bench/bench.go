@@ -47,6 +47,7 @@ type Config struct {
 	ProductionEnvironments []string // empty: the flag fallback
 	IncludeDeployments     bool     // false: counts only, as include_deployments = false
 	API                    string   // the provider's api: "rest" or "graphql"
+	DORA                   bool     // also read dxgh_dora_metrics, measured apart
 	Seed                   int64
 }
 
@@ -77,8 +78,28 @@ type Result struct {
 	CPU                         time.Duration // this process's CPU time during the read: the provider side
 }
 
-// Phases is the wall time of each read of the run, in order.
-type Phases struct{ Verify, Environments, Deployments time.Duration }
+// Phases is the wall time of each read of the run, in order, and what the
+// deployments read and the dxgh_dora_metrics read cost (REST requests +
+// GraphQL points, from the sandbox's counters around each read).
+type Phases struct {
+	Verify, Environments, Deployments time.Duration
+	DeploymentsCost                   int
+	// The dxgh_dora_metrics read, after the three others in the same plan
+	// (so its deployments are the shared ones), when Config.DORA is set.
+	DORA                  time.Duration
+	DORACost              int
+	countsBeforeDORA      map[string]int
+	wallBeforeDORA        time.Duration
+	DORAChanges, DORAFail int
+}
+
+// cost is REST requests + GraphQL points of a counts map.
+func cost(c map[string]int) int { return c["total"] - c["POST /graphql"] + c["graphql points"] }
+
+// DORAStandaloneCost is what a dxgh_dora_metrics read would cost alone: its
+// own reads plus the deployments read it shares in a plan with
+// dxgh_deployments. Issue 14's target: at most 2 × DeploymentsCost.
+func (p Phases) DORAStandaloneCost() int { return p.DORACost + p.DeploymentsCost }
 
 // MeanInFlight is the average number of requests on the wire during the
 // read: max_concurrency when every slot is busy all the time.
@@ -146,6 +167,9 @@ func Run(ctx context.Context, size Size, cfg Config) (Result, error) {
 	m := newMeter(cfg.MaxConcurrency)
 	sum, err := read(ctx, url, key, settings, cfg, m, &res.Phases)
 	res.Wall = time.Since(start)
+	if cfg.DORA && err == nil {
+		res.Wall = res.Phases.wallBeforeDORA
+	}
 	res.CPU = cpuTime() - cpu0
 	res.Connections, res.Busy, res.MaxInFlight = m.snapshot()
 	res.Timeline = m.timeline()
@@ -167,6 +191,9 @@ func Run(ctx context.Context, size Size, cfg Config) (Result, error) {
 		return res, fmt.Errorf("the deployments list has %d entries; want %d", sum.Listed, want)
 	}
 	res.RequestsByRoute, err = counts(url)
+	if cfg.DORA && err == nil {
+		res.RequestsByRoute = res.Phases.countsBeforeDORA // the three reads' figures
+	}
 	res.Requests = res.RequestsByRoute["total"]
 	res.GraphQLQueries = res.RequestsByRoute["POST /graphql"]
 	res.GraphQLPoints = res.RequestsByRoute["graphql points"]
@@ -221,7 +248,8 @@ func mode(cfg Config) string {
 // and dxgh_deployments are read with the connection's import_settings, over
 // the last 30 days, on the provider's one shared client.
 func read(ctx context.Context, url string, key *rsa.PrivateKey, s connector.Settings, cfg Config, m *meter, ph *Phases) (summary, error) {
-	t := time.Now()
+	start := time.Now()
+	t := start
 	lap := func(d *time.Duration) { now := time.Now(); *d, t = now.Sub(t), now }
 	sess, err := newSession(ctx, m)
 	if err != nil {
@@ -248,6 +276,10 @@ func read(ctx context.Context, url string, key *rsa.PrivateKey, s connector.Sett
 		return summary{}, err
 	}
 	lap(&ph.Environments)
+	before, err := counts(url)
+	if err != nil {
+		return summary{}, err
+	}
 	state, err := sess.readData(ctx, "dxgh_deployments", map[string]tftypes.Value{
 		"since": str(since.Format(time.RFC3339)), "until": str(rangeEnd.Format(time.RFC3339)),
 		"import_settings": settings, "include_deployments": boolean(cfg.IncludeDeployments),
@@ -256,7 +288,50 @@ func read(ctx context.Context, url string, key *rsa.PrivateKey, s connector.Sett
 		return summary{}, err
 	}
 	lap(&ph.Deployments)
-	return summarize(state)
+	after, err := counts(url)
+	if err != nil {
+		return summary{}, err
+	}
+	ph.DeploymentsCost = cost(after) - cost(before)
+	sum, err := summarize(state)
+	if err != nil || !cfg.DORA {
+		return sum, err
+	}
+	ph.countsBeforeDORA, ph.wallBeforeDORA = after, time.Since(start)
+	t = time.Now()
+	dora, err := sess.readData(ctx, "dxgh_dora_metrics", map[string]tftypes.Value{
+		"since": str(since.Format(time.RFC3339)), "until": str(rangeEnd.Format(time.RFC3339)),
+		"import_settings": settings,
+	})
+	if err != nil {
+		return sum, fmt.Errorf("dxgh_dora_metrics: %w", err)
+	}
+	lap(&ph.DORA)
+	end, err := counts(url)
+	if err != nil {
+		return sum, err
+	}
+	ph.DORACost = cost(end) - cost(after)
+	ph.DORAChanges, ph.DORAFail, err = doraSummary(dora)
+	return sum, err
+}
+
+// doraSummary is what the benchmark checks of dxgh_dora_metrics: how many
+// changes and failed deployments it found (a read that found none measured
+// nothing).
+func doraSummary(state map[string]tftypes.Value) (changes, failed int, err error) {
+	var lead, cfr map[string]tftypes.Value
+	if err := state["lead_time"].As(&lead); err != nil {
+		return 0, 0, err
+	}
+	if err := state["change_failure_rate"].As(&cfr); err != nil {
+		return 0, 0, err
+	}
+	if changes, err = intAttr(lead, "changes"); err != nil {
+		return 0, 0, err
+	}
+	failed, err = intAttr(cfr, "failed")
+	return changes, failed, err
 }
 
 // summary is what the benchmark checks of dxgh_deployments' state.

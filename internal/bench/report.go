@@ -98,6 +98,29 @@ func WriteTimeTable(w io.Writer, results []Result) {
 	}
 }
 
+// TargetDORARatio is issue 14's: a dxgh_dora_metrics read costs at most
+// twice the dxgh_deployments read in the same mode, at the largest size.
+const TargetDORARatio = 2.0
+
+// WriteDORATable writes each run's dxgh_dora_metrics read: what the
+// deployments read cost, what the DORA read added in the same plan (pull
+// requests, their first commits, incident issues: the deployments are
+// shared), and so what it would cost alone, against the target.
+func WriteDORATable(w io.Writer, results []Result) {
+	fmt.Fprintln(w, "| size | mode | api | dxgh_deployments read | dxgh_dora_metrics in the same plan | alone (both) | ÷ deployments read | DORA read wall | changes | failed deployments |")
+	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
+	for _, r := range results {
+		p := r.Phases
+		if p.DORA == 0 {
+			continue
+		}
+		ratio := float64(p.DORAStandaloneCost()) / float64(p.DeploymentsCost)
+		fmt.Fprintf(w, "| %s | %s | %s | %d | %d | %d | %.2f%s | %s | %d | %d |\n", r.Size, r.Mode, apiName(r),
+			p.DeploymentsCost, p.DORACost, p.DORAStandaloneCost(), ratio, miss(r.Size == "large" && ratio > TargetDORARatio),
+			seconds(p.DORA), p.DORAChanges, p.DORAFail)
+	}
+}
+
 func seconds(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }
 
 // WriteDetail writes each run's requests by route next to the bound's parts.

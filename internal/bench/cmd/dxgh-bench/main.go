@@ -27,6 +27,7 @@ func main() {
 	fanOut := flag.Int("fanout", 0, "goroutines per read (connector.GitHub.Concurrency); 0: max_concurrency, as the provider sets it")
 	sizes := flag.String("sizes", "small,medium,large", "which sizes to run")
 	apis := flag.String("apis", "rest,graphql", "which api modes to run")
+	dora := flag.Bool("dora", true, "also read dxgh_dora_metrics after the three reads, measured apart")
 	out := flag.String("out", "", "also write the results table (markdown) to this file")
 	cpuProfile := flag.String("cpuprofile", "", "write the benchmark process's CPU profile (the provider side) to this file")
 	flag.Parse()
@@ -72,6 +73,7 @@ func main() {
 		for _, api := range strings.Split(*apis, ",") {
 			for _, cfg := range runs {
 				cfg.SandboxBinary, cfg.Latency, cfg.MaxConcurrency, cfg.FanOut, cfg.Seed, cfg.API = sandboxBin, *latency, *concurrency, *fanOut, 1, api
+				cfg.DORA = *dora
 				log.Printf("running %s (%d repositories), %v, api %s…", name, size.Repos, cfg.ProductionEnvironments, api)
 				r, err := bench.Run(context.Background(), size, cfg)
 				if err != nil {
@@ -92,6 +94,8 @@ func main() {
 	bench.WriteTable(&table, results)
 	fmt.Fprint(&table, "\nThe two API modes side by side:\n\n")
 	bench.WriteModeComparison(&table, results)
+	fmt.Fprint(&table, "\ndxgh_dora_metrics, read after the three reads in the same plan (cost = REST requests + GraphQL points; not in the figures above):\n\n")
+	bench.WriteDORATable(&table, results)
 	fmt.Fprint(&table, "\nWhere the time went:\n\n")
 	bench.WriteTimeTable(&table, results)
 	fmt.Fprintf(&table, "\nTargets: rest, requests ≤ %.2f × the REST lower bound and wall ≤ %.1f × ideal (requests × latency ÷ max_concurrency); graphql, REST requests + GraphQL points ≤ %.2f × the REST lower bound with production named and ≤ %.2f × with the flag fallback (judged at the largest size), wall ≤ rest's; peak memory ≤ %d MB at the largest size without the list; ✗ marks a miss.\n\n```\n%s```\n",

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -205,15 +206,16 @@ func TestGraphQLPullRequestAndIssueFilters(t *testing.T) {
 		if pr.BaseRef == "release/2026-10" {
 			release++
 		}
-		if labelled(pr.Labels, "incident") {
+		// GraphQL's label filter matches the case exactly (cli/cli#1819).
+		if slices.Contains(pr.Labels, "incident") {
 			incidentPRs++
 		}
 	}
 	for _, is := range repo.Issues {
-		if labelled(is.Labels, "incident") {
+		if slices.Contains(is.Labels, "incident") {
 			incidents++
 		}
-		if labelled(is.Labels, "incident") || labelled(is.Labels, "sev1") {
+		if slices.Contains(is.Labels, "incident") || slices.Contains(is.Labels, "sev1") {
 			incidentOrSev1++
 			if !is.UpdatedAt.Before(mustParse(t, "2026-11-12T15:30:00Z")) {
 				since++
@@ -226,13 +228,18 @@ func TestGraphQLPullRequestAndIssueFilters(t *testing.T) {
 		`pullRequests(states: [OPEN])`:                                                    open,
 		`pullRequests(states: [OPEN, CLOSED, MERGED])`:                                    len(repo.PullRequests),
 		`pullRequests(baseRefName: "release/2026-10")`:                                    release,
-		`pullRequests(labels: ["INCIDENT"])`:                                              incidentPRs,
-		`issues(labels: ["Incident"])`:                                                    incidents,
+		`pullRequests(labels: ["incident"])`:                                              incidentPRs,
+		`issues(labels: ["incident"])`:                                                    incidents,
 		`issues(labels: ["incident", "sev1"])`:                                            incidentOrSev1,
 		`issues(labels: ["incident", "sev1"], filterBy: {since: "2026-11-12T15:30:00Z"})`: since,
 	} {
 		if got := count(query); got != want || want == 0 {
 			t.Errorf("%s: totalCount %d, want %d (not 0)", query, got, want)
+		}
+	}
+	for _, query := range []string{`issues(labels: ["Incident"])`, `pullRequests(labels: ["INCIDENT"])`} {
+		if got := count(query); got != 0 {
+			t.Errorf("%s: totalCount %d; acme/api spells the label incident, and GraphQL matches case exactly", query, got)
 		}
 	}
 

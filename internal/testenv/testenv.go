@@ -36,3 +36,20 @@ func RequireTerraform(tb testing.TB) {
 		tb.Fatalf("terraform is not on PATH (%v): the provider tests run real Terraform (≥ 1.11) against the sandbox; install it and retry", err)
 	}
 }
+
+// RequireEnvPath returns the file a variable names (GitHub's published
+// descriptions, which `make` fetches and exports). Unset, the test skips on
+// a developer's machine, saying how to get it, and fails in CI.
+func RequireEnvPath(tb testing.TB, name, how string) string {
+	tb.Helper()
+	path := os.Getenv(name)
+	if path != "" {
+		return path
+	}
+	msg := name + " is not set: " + how
+	if InCI() {
+		tb.Fatal(msg + " (CI=true: the check is required)")
+	}
+	tb.Skip(msg)
+	return ""
+}

@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"os"
 	"sync"
 	"testing"
 
@@ -17,14 +16,7 @@ var (
 // githubSpec returns GitHub's OpenAPI description, loaded once per run.
 func githubSpec(t *testing.T) *Spec {
 	t.Helper()
-	path := os.Getenv("DXGH_OPENAPI_SPEC")
-	if path == "" {
-		const msg = "DXGH_OPENAPI_SPEC is not set: run `make conformance` to fetch GitHub's OpenAPI description and check the sandbox against it"
-		if testenv.InCI() {
-			t.Fatal(msg + " (CI=true: the check is required)")
-		}
-		t.Skip(msg)
-	}
+	path := testenv.RequireEnvPath(t, "DXGH_OPENAPI_SPEC", "run `make conformance` to fetch GitHub's OpenAPI description and check the sandbox against it")
 	specOnce.Do(func() { spec, specErr = Load(path) })
 	if specErr != nil {
 		t.Fatal(specErr)

@@ -26,14 +26,7 @@ func TestEmbeddedSchemaLoads(t *testing.T) {
 // The embedded schema must be the pinned package's file with only Correct's
 // corrections, so `make graphql-schema-embed` is the one way to change it.
 func TestEmbeddedSchemaIsThePinnedPackage(t *testing.T) {
-	path := os.Getenv("DXGH_GRAPHQL_SCHEMA")
-	if path == "" {
-		const msg = "DXGH_GRAPHQL_SCHEMA is not set: run `make graphql-schema` (or `make test`, once fetched) to check the embedded schema against the pinned @octokit/graphql-schema"
-		if testenv.InCI() {
-			t.Fatal(msg + " (CI=true: the check is required)")
-		}
-		t.Skip(msg)
-	}
+	path := testenv.RequireEnvPath(t, "DXGH_GRAPHQL_SCHEMA", "run `make graphql-schema` (or `make test`, once fetched) to check the embedded schema against the pinned @octokit/graphql-schema")
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

@@ -57,7 +57,7 @@ func changeFailureRateAttributes() map[string]schema.Attribute {
 		"failed":      computedInt64("Of those, how many failed in production; a deployment with both causes counts once here and once in each `by_` count."),
 		"by_incident": computedInt64("Deployments to which an incident is attributed: an incident belongs to the latest (by `deployed_at`, then ID) successful production deployment " +
 			"of its repository created in the window whose `deployed_at` is at or before the issue's `created_at`."),
-		"by_rollback": computedInt64("Deployments rolled back: the next successful production deployment of the same stream (repository and environment) has a different sha " +
+		"by_rollback": computedInt64("Deployments rolled back: the next successful production deployment of the same stream (repository and environment key, as in `by_environment` of `dxgh_deployments`) has a different sha " +
 			"that an earlier successful production deployment of that stream in the window had."),
 		"rate": computedFloat64("`failed` ÷ `deployments`. Null when `deployments` is 0."),
 		"tier": computedString("`elite` (rate ≤ 0.05), `high` (≤ 0.10), `medium` (≤ 0.15) or `low`, compared as exact fractions (1 of 20 is `elite`). Null when `deployments` is 0."),

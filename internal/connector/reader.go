@@ -2,6 +2,7 @@ package connector
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -27,12 +28,35 @@ type Reader interface {
 	AllDeployments(ctx context.Context, repos []ghclient.Repository, since time.Time) (map[string][]ghclient.Deployment, error)
 	// Statuses lists every status of each deployment.
 	Statuses(ctx context.Context, deps []ghclient.RepositoryDeployment) (map[int64][]ghclient.DeploymentStatus, error)
+	// MergedPullRequests lists each repository's merged pull requests
+	// updated at or after since (every one merged since then is among them).
+	MergedPullRequests(ctx context.Context, repos []ghclient.Repository, since time.Time) (map[string][]ghclient.PullRequest, error)
+	// FirstCommits is the first commit GitHub lists for each pull request
+	// (nil when it has none).
+	FirstCommits(ctx context.Context, pulls []ghclient.RepositoryPullRequest) (map[pullKey]*ghclient.Commit, error)
+	// LabelledIssues lists each repository's issues (never pull requests)
+	// carrying any of labels, matched case-insensitively, created at or
+	// after since.
+	LabelledIssues(ctx context.Context, repos []ghclient.Repository, labels []string, since time.Time) (map[string][]ghclient.Issue, error)
+}
+
+// pullKey names a pull request: its repository's full name and number.
+type pullKey struct {
+	repository string
+	number     int64
+}
+
+func keyOf(p ghclient.RepositoryPullRequest) pullKey {
+	return pullKey{p.Repository.FullName, p.Number}
 }
 
 const (
 	environmentsRoute = "GET /repos/{owner}/{repo}/environments"
 	deploymentsRoute  = "GET /repos/{owner}/{repo}/deployments"
 	statusesRoute     = "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+	pullsRoute        = "GET /repos/{owner}/{repo}/pulls"
+	pullCommitsRoute  = "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"
+	issuesRoute       = "GET /repos/{owner}/{repo}/issues"
 )
 
 // restReader reads with one REST request (and its pages) per repository,
@@ -90,6 +114,63 @@ func (r restReader) Statuses(ctx context.Context, deps []ghclient.RepositoryDepl
 				return nil, repositoryError(d.Repository, statusesRoute, err)
 			}
 			return sts, nil
+		})
+}
+
+func (r restReader) MergedPullRequests(ctx context.Context, repos []ghclient.Repository, since time.Time) (map[string][]ghclient.PullRequest, error) {
+	progress := newProgress(ctx, "pull requests", len(repos))
+	return perItem(ctx, r.gh, repos, func(repo ghclient.Repository) string { return repo.FullName },
+		func(ctx context.Context, repo ghclient.Repository) ([]ghclient.PullRequest, error) {
+			pulls, err := r.gh.Client.PullRequests(ctx, repo, since)
+			if err != nil {
+				return nil, repositoryError(repo, pullsRoute, err)
+			}
+			progress.done()
+			return slices.DeleteFunc(pulls, func(p ghclient.PullRequest) bool { return p.MergedAt == nil }), nil
+		})
+}
+
+func (r restReader) FirstCommits(ctx context.Context, pulls []ghclient.RepositoryPullRequest) (map[pullKey]*ghclient.Commit, error) {
+	return perItem(ctx, r.gh, pulls, keyOf,
+		func(ctx context.Context, p ghclient.RepositoryPullRequest) (*ghclient.Commit, error) {
+			first, err := r.gh.Client.PullRequestFirstCommit(ctx, p.Repository, p.Number)
+			if err != nil {
+				return nil, repositoryError(p.Repository, pullCommitsRoute, err)
+			}
+			return first, nil
+		})
+}
+
+// LabelledIssues asks once per label: GitHub's labels= requires every label
+// it is given. REST matches the name case-insensitively (inferred: GitHub
+// keeps labels unique case-insensitively in a repository, and its web
+// search matches them so; GraphQL's filter, documented case-sensitive, is
+// why graphqlReader reads the spellings first). Labels configured in two
+// spellings are both asked for, in case it does not; an issue carrying
+// several of them is kept once.
+func (r restReader) LabelledIssues(ctx context.Context, repos []ghclient.Repository, labels []string, since time.Time) (map[string][]ghclient.Issue, error) {
+	distinct := slices.Clone(labels)
+	slices.Sort(distinct)
+	distinct = slices.Compact(distinct)
+	progress := newProgress(ctx, "incident issues", len(repos))
+	return perItem(ctx, r.gh, repos, func(repo ghclient.Repository) string { return repo.FullName },
+		func(ctx context.Context, repo ghclient.Repository) ([]ghclient.Issue, error) {
+			var all []ghclient.Issue
+			seen := map[int64]bool{}
+			for _, label := range distinct {
+				issues, err := r.gh.Client.Issues(ctx, repo, label, since)
+				if err != nil {
+					return nil, repositoryError(repo, issuesRoute, err)
+				}
+				for _, is := range issues {
+					if !seen[is.ID] {
+						seen[is.ID] = true
+						all = append(all, is)
+					}
+				}
+			}
+			progress.done()
+			return all, nil
 		})
 }
 

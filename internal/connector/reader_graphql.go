@@ -114,3 +114,31 @@ func newestTied(sts []ghclient.DeploymentStatus) bool {
 	}
 	return len(states) > 1
 }
+
+func (r graphqlReader) MergedPullRequests(ctx context.Context, repos []ghclient.Repository, since time.Time) (map[string][]ghclient.PullRequest, error) {
+	pulls, err := r.gh.Client.GraphQLPullRequests(ctx, repos, since)
+	if err != nil {
+		return nil, fmt.Errorf("reading pull requests: %w", err)
+	}
+	return pulls, nil
+}
+
+func (r graphqlReader) FirstCommits(ctx context.Context, pulls []ghclient.RepositoryPullRequest) (map[pullKey]*ghclient.Commit, error) {
+	byNode, err := r.gh.Client.GraphQLFirstCommits(ctx, pulls)
+	if err != nil {
+		return nil, fmt.Errorf("reading pull requests' first commits: %w", err)
+	}
+	out := make(map[pullKey]*ghclient.Commit, len(pulls))
+	for _, p := range pulls {
+		out[keyOf(p)] = byNode[p.NodeID]
+	}
+	return out, nil
+}
+
+func (r graphqlReader) LabelledIssues(ctx context.Context, repos []ghclient.Repository, labels []string, since time.Time) (map[string][]ghclient.Issue, error) {
+	issues, err := r.gh.Client.GraphQLLabelledIssues(ctx, repos, labels, since)
+	if err != nil {
+		return nil, fmt.Errorf("reading incident issues: %w", err)
+	}
+	return issues, nil
+}

@@ -249,6 +249,9 @@ const (
 	permMetadata    = "metadata"    // GET /installation/repositories
 	permActions     = "actions"     // GET /repos/{owner}/{repo}/environments
 	permDeployments = "deployments" // deployments and their statuses
+	// Pull requests and their commits (REST /pulls, GraphQL pullRequests).
+	permPullRequests = "pull_requests"
+	permIssues       = "issues" // GET /repos/{owner}/{repo}/issues, GraphQL issues and labels
 )
 
 // tokenOptions asks for metadata and perm, read-only. A permission the
@@ -263,6 +266,10 @@ func tokenOptions(have map[string]string, perm string) *github.InstallationToken
 			p.Actions = github.String("read")
 		case permDeployments:
 			p.Deployments = github.String("read")
+		case permPullRequests:
+			p.PullRequests = github.String("read")
+		case permIssues:
+			p.Issues = github.String("read")
 		}
 	}
 	return &github.InstallationTokenOptions{Permissions: p}

@@ -492,3 +492,27 @@ func TestConcurrencyIsBounded(t *testing.T) {
 		t.Errorf("%d requests in flight below the client, max_concurrency is 3", rec.maxInFlight)
 	}
 }
+
+// Every read's permission, the DORA reads' included, maps to its token
+// option: metadata and that permission, read-only; a permission the
+// installation lacks (or holds as none) is left out, never widened.
+func TestTokenOptionsAskForTheReadsPermissionOnly(t *testing.T) {
+	asked := func(have map[string]string, perm string) map[string]string {
+		var body struct {
+			Permissions map[string]string `json:"permissions"`
+		}
+		b, _ := json.Marshal(tokenOptions(have, perm))
+		if err := json.Unmarshal(b, &body); err != nil {
+			t.Fatal(err)
+		}
+		return body.Permissions
+	}
+	for _, perm := range []string{permActions, permDeployments, permPullRequests, permIssues} {
+		if got, want := asked(readAll, perm), map[string]string{"metadata": "read", perm: "read"}; !maps.Equal(got, want) {
+			t.Errorf("%s: token asks %v, want %v", perm, got, want)
+		}
+		if got := asked(map[string]string{"metadata": "read", perm: "none"}, perm); !maps.Equal(got, map[string]string{"metadata": "read"}) {
+			t.Errorf("%s held as none: token asks %v, want metadata alone", perm, got)
+		}
+	}
+}

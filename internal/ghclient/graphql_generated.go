@@ -637,6 +637,617 @@ func (v *EnvironmentPagePageInfo) GetHasNextPage() bool { return v.HasNextPage }
 // GetEndCursor returns EnvironmentPagePageInfo.EndCursor, and is useful for accessing the field via an interface.
 func (v *EnvironmentPagePageInfo) GetEndCursor() *string { return v.EndCursor }
 
+// FirstCommit includes the GraphQL fields of PullRequestCommitConnection requested by the fragment FirstCommit.
+// The GraphQL type's documentation follows.
+//
+// The connection type for PullRequestCommit.
+type FirstCommit struct {
+	// A list of nodes.
+	Nodes []*FirstCommitNodesPullRequestCommit `json:"nodes"`
+}
+
+// GetNodes returns FirstCommit.Nodes, and is useful for accessing the field via an interface.
+func (v *FirstCommit) GetNodes() []*FirstCommitNodesPullRequestCommit { return v.Nodes }
+
+// FirstCommitNodesPullRequestCommit includes the requested fields of the GraphQL type PullRequestCommit.
+// The GraphQL type's documentation follows.
+//
+// Represents a Git commit part of a pull request.
+type FirstCommitNodesPullRequestCommit struct {
+	// The Git commit object
+	Commit FirstCommitNodesPullRequestCommitCommit `json:"commit"`
+}
+
+// GetCommit returns FirstCommitNodesPullRequestCommit.Commit, and is useful for accessing the field via an interface.
+func (v *FirstCommitNodesPullRequestCommit) GetCommit() FirstCommitNodesPullRequestCommitCommit {
+	return v.Commit
+}
+
+// FirstCommitNodesPullRequestCommitCommit includes the requested fields of the GraphQL type Commit.
+// The GraphQL type's documentation follows.
+//
+// Represents a Git commit.
+type FirstCommitNodesPullRequestCommitCommit struct {
+	// The Git object ID
+	Oid string `json:"oid"`
+	// The datetime when this commit was committed.
+	CommittedDate time.Time `json:"committedDate"`
+}
+
+// GetOid returns FirstCommitNodesPullRequestCommitCommit.Oid, and is useful for accessing the field via an interface.
+func (v *FirstCommitNodesPullRequestCommitCommit) GetOid() string { return v.Oid }
+
+// GetCommittedDate returns FirstCommitNodesPullRequestCommitCommit.CommittedDate, and is useful for accessing the field via an interface.
+func (v *FirstCommitNodesPullRequestCommitCommit) GetCommittedDate() time.Time {
+	return v.CommittedDate
+}
+
+// IssuePage includes the GraphQL fields of IssueConnection requested by the fragment IssuePage.
+// The GraphQL type's documentation follows.
+//
+// The connection type for Issue.
+type IssuePage struct {
+	// Information to aid in pagination.
+	PageInfo IssuePagePageInfo `json:"pageInfo"`
+	// A list of nodes.
+	Nodes []*IssuePageNodesIssue `json:"nodes"`
+}
+
+// GetPageInfo returns IssuePage.PageInfo, and is useful for accessing the field via an interface.
+func (v *IssuePage) GetPageInfo() IssuePagePageInfo { return v.PageInfo }
+
+// GetNodes returns IssuePage.Nodes, and is useful for accessing the field via an interface.
+func (v *IssuePage) GetNodes() []*IssuePageNodesIssue { return v.Nodes }
+
+// IssuePageNodesIssue includes the requested fields of the GraphQL type Issue.
+// The GraphQL type's documentation follows.
+//
+// An Issue is a place to discuss ideas, enhancements, tasks, and bugs for a project.
+type IssuePageNodesIssue struct {
+	// The Node ID of the Issue object
+	Id string `json:"id"`
+	// Identifies the primary key from the database.
+	DatabaseId *int `json:"databaseId"`
+	// Identifies the issue number.
+	Number int `json:"number"`
+	// Identifies the state of the issue.
+	State IssueState `json:"state"`
+	// Identifies the date and time when the object was created.
+	CreatedAt time.Time `json:"createdAt"`
+	// Identifies the date and time when the object was last updated.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// Identifies the date and time when the object was closed.
+	ClosedAt *time.Time `json:"closedAt"`
+}
+
+// GetId returns IssuePageNodesIssue.Id, and is useful for accessing the field via an interface.
+func (v *IssuePageNodesIssue) GetId() string { return v.Id }
+
+// GetDatabaseId returns IssuePageNodesIssue.DatabaseId, and is useful for accessing the field via an interface.
+func (v *IssuePageNodesIssue) GetDatabaseId() *int { return v.DatabaseId }
+
+// GetNumber returns IssuePageNodesIssue.Number, and is useful for accessing the field via an interface.
+func (v *IssuePageNodesIssue) GetNumber() int { return v.Number }
+
+// GetState returns IssuePageNodesIssue.State, and is useful for accessing the field via an interface.
+func (v *IssuePageNodesIssue) GetState() IssueState { return v.State }
+
+// GetCreatedAt returns IssuePageNodesIssue.CreatedAt, and is useful for accessing the field via an interface.
+func (v *IssuePageNodesIssue) GetCreatedAt() time.Time { return v.CreatedAt }
+
+// GetUpdatedAt returns IssuePageNodesIssue.UpdatedAt, and is useful for accessing the field via an interface.
+func (v *IssuePageNodesIssue) GetUpdatedAt() time.Time { return v.UpdatedAt }
+
+// GetClosedAt returns IssuePageNodesIssue.ClosedAt, and is useful for accessing the field via an interface.
+func (v *IssuePageNodesIssue) GetClosedAt() *time.Time { return v.ClosedAt }
+
+// IssuePagePageInfo includes the requested fields of the GraphQL type PageInfo.
+// The GraphQL type's documentation follows.
+//
+// Information about pagination in a connection.
+type IssuePagePageInfo struct {
+	// When paginating forwards, are there more items?
+	HasNextPage bool `json:"hasNextPage"`
+	// When paginating forwards, the cursor to continue.
+	EndCursor *string `json:"endCursor"`
+}
+
+// GetHasNextPage returns IssuePagePageInfo.HasNextPage, and is useful for accessing the field via an interface.
+func (v *IssuePagePageInfo) GetHasNextPage() bool { return v.HasNextPage }
+
+// GetEndCursor returns IssuePagePageInfo.EndCursor, and is useful for accessing the field via an interface.
+func (v *IssuePagePageInfo) GetEndCursor() *string { return v.EndCursor }
+
+// The possible states of an issue.
+type IssueState string
+
+const (
+	// An issue that has been closed
+	IssueStateClosed IssueState = "CLOSED"
+	// An issue that is still open
+	IssueStateOpen IssueState = "OPEN"
+)
+
+var AllIssueState = []IssueState{
+	IssueStateClosed,
+	IssueStateOpen,
+}
+
+// LabelPage includes the GraphQL fields of LabelConnection requested by the fragment LabelPage.
+// The GraphQL type's documentation follows.
+//
+// The connection type for Label.
+type LabelPage struct {
+	// Information to aid in pagination.
+	PageInfo LabelPagePageInfo `json:"pageInfo"`
+	// A list of nodes.
+	Nodes []*LabelPageNodesLabel `json:"nodes"`
+}
+
+// GetPageInfo returns LabelPage.PageInfo, and is useful for accessing the field via an interface.
+func (v *LabelPage) GetPageInfo() LabelPagePageInfo { return v.PageInfo }
+
+// GetNodes returns LabelPage.Nodes, and is useful for accessing the field via an interface.
+func (v *LabelPage) GetNodes() []*LabelPageNodesLabel { return v.Nodes }
+
+// LabelPageNodesLabel includes the requested fields of the GraphQL type Label.
+// The GraphQL type's documentation follows.
+//
+// A label for categorizing Issues, Pull Requests, Milestones, or Discussions with a given Repository.
+type LabelPageNodesLabel struct {
+	// Identifies the label name.
+	Name string `json:"name"`
+}
+
+// GetName returns LabelPageNodesLabel.Name, and is useful for accessing the field via an interface.
+func (v *LabelPageNodesLabel) GetName() string { return v.Name }
+
+// LabelPagePageInfo includes the requested fields of the GraphQL type PageInfo.
+// The GraphQL type's documentation follows.
+//
+// Information about pagination in a connection.
+type LabelPagePageInfo struct {
+	// When paginating forwards, are there more items?
+	HasNextPage bool `json:"hasNextPage"`
+	// When paginating forwards, the cursor to continue.
+	EndCursor *string `json:"endCursor"`
+}
+
+// GetHasNextPage returns LabelPagePageInfo.HasNextPage, and is useful for accessing the field via an interface.
+func (v *LabelPagePageInfo) GetHasNextPage() bool { return v.HasNextPage }
+
+// GetEndCursor returns LabelPagePageInfo.EndCursor, and is useful for accessing the field via an interface.
+func (v *LabelPagePageInfo) GetEndCursor() *string { return v.EndCursor }
+
+// PullRequestFields includes the GraphQL fields of PullRequest requested by the fragment PullRequestFields.
+// The GraphQL type's documentation follows.
+//
+// A repository pull request.
+type PullRequestFields struct {
+	// The Node ID of the PullRequest object
+	Id string `json:"id"`
+	// Identifies the primary key from the database.
+	DatabaseId *int `json:"databaseId"`
+	// Identifies the pull request number.
+	Number int `json:"number"`
+	// The date and time that the pull request was merged.
+	MergedAt *time.Time `json:"mergedAt"`
+	// Identifies the date and time when the object was last updated.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// The commit that was created when this pull request was merged.
+	MergeCommit *PullRequestFieldsMergeCommit `json:"mergeCommit"`
+	// Identifies the name of the base Ref associated with the pull request, even if the ref has been deleted.
+	BaseRefName string `json:"baseRefName"`
+	// The actor who authored the comment.
+	Author *PullRequestFieldsAuthorActor `json:"-"`
+}
+
+// GetId returns PullRequestFields.Id, and is useful for accessing the field via an interface.
+func (v *PullRequestFields) GetId() string { return v.Id }
+
+// GetDatabaseId returns PullRequestFields.DatabaseId, and is useful for accessing the field via an interface.
+func (v *PullRequestFields) GetDatabaseId() *int { return v.DatabaseId }
+
+// GetNumber returns PullRequestFields.Number, and is useful for accessing the field via an interface.
+func (v *PullRequestFields) GetNumber() int { return v.Number }
+
+// GetMergedAt returns PullRequestFields.MergedAt, and is useful for accessing the field via an interface.
+func (v *PullRequestFields) GetMergedAt() *time.Time { return v.MergedAt }
+
+// GetUpdatedAt returns PullRequestFields.UpdatedAt, and is useful for accessing the field via an interface.
+func (v *PullRequestFields) GetUpdatedAt() time.Time { return v.UpdatedAt }
+
+// GetMergeCommit returns PullRequestFields.MergeCommit, and is useful for accessing the field via an interface.
+func (v *PullRequestFields) GetMergeCommit() *PullRequestFieldsMergeCommit { return v.MergeCommit }
+
+// GetBaseRefName returns PullRequestFields.BaseRefName, and is useful for accessing the field via an interface.
+func (v *PullRequestFields) GetBaseRefName() string { return v.BaseRefName }
+
+// GetAuthor returns PullRequestFields.Author, and is useful for accessing the field via an interface.
+func (v *PullRequestFields) GetAuthor() *PullRequestFieldsAuthorActor { return v.Author }
+
+func (v *PullRequestFields) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*PullRequestFields
+		Author json.RawMessage `json:"author"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.PullRequestFields = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Author
+		src := firstPass.Author
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(PullRequestFieldsAuthorActor)
+			err = __unmarshalPullRequestFieldsAuthorActor(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal PullRequestFields.Author: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalPullRequestFields struct {
+	Id string `json:"id"`
+
+	DatabaseId *int `json:"databaseId"`
+
+	Number int `json:"number"`
+
+	MergedAt *time.Time `json:"mergedAt"`
+
+	UpdatedAt time.Time `json:"updatedAt"`
+
+	MergeCommit *PullRequestFieldsMergeCommit `json:"mergeCommit"`
+
+	BaseRefName string `json:"baseRefName"`
+
+	Author json.RawMessage `json:"author"`
+}
+
+func (v *PullRequestFields) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *PullRequestFields) __premarshalJSON() (*__premarshalPullRequestFields, error) {
+	var retval __premarshalPullRequestFields
+
+	retval.Id = v.Id
+	retval.DatabaseId = v.DatabaseId
+	retval.Number = v.Number
+	retval.MergedAt = v.MergedAt
+	retval.UpdatedAt = v.UpdatedAt
+	retval.MergeCommit = v.MergeCommit
+	retval.BaseRefName = v.BaseRefName
+	{
+
+		dst := &retval.Author
+		src := v.Author
+		if src != nil {
+			var err error
+			*dst, err = __marshalPullRequestFieldsAuthorActor(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal PullRequestFields.Author: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// PullRequestFieldsAuthorActor includes the requested fields of the GraphQL interface Actor.
+//
+// PullRequestFieldsAuthorActor is implemented by the following types:
+// PullRequestFieldsAuthorBot
+// PullRequestFieldsAuthorEnterpriseUserAccount
+// PullRequestFieldsAuthorMannequin
+// PullRequestFieldsAuthorOrganization
+// PullRequestFieldsAuthorUser
+// The GraphQL type's documentation follows.
+//
+// Represents an object which can take actions on GitHub. Typically a User or Bot.
+type PullRequestFieldsAuthorActor interface {
+	implementsGraphQLInterfacePullRequestFieldsAuthorActor()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+	// GetLogin returns the interface-field "login" from its implementation.
+	// The GraphQL interface field's documentation follows.
+	//
+	// The username of the actor.
+	GetLogin() string
+}
+
+func (v *PullRequestFieldsAuthorBot) implementsGraphQLInterfacePullRequestFieldsAuthorActor() {}
+func (v *PullRequestFieldsAuthorEnterpriseUserAccount) implementsGraphQLInterfacePullRequestFieldsAuthorActor() {
+}
+func (v *PullRequestFieldsAuthorMannequin) implementsGraphQLInterfacePullRequestFieldsAuthorActor() {}
+func (v *PullRequestFieldsAuthorOrganization) implementsGraphQLInterfacePullRequestFieldsAuthorActor() {
+}
+func (v *PullRequestFieldsAuthorUser) implementsGraphQLInterfacePullRequestFieldsAuthorActor() {}
+
+func __unmarshalPullRequestFieldsAuthorActor(b []byte, v *PullRequestFieldsAuthorActor) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Bot":
+		*v = new(PullRequestFieldsAuthorBot)
+		return json.Unmarshal(b, *v)
+	case "EnterpriseUserAccount":
+		*v = new(PullRequestFieldsAuthorEnterpriseUserAccount)
+		return json.Unmarshal(b, *v)
+	case "Mannequin":
+		*v = new(PullRequestFieldsAuthorMannequin)
+		return json.Unmarshal(b, *v)
+	case "Organization":
+		*v = new(PullRequestFieldsAuthorOrganization)
+		return json.Unmarshal(b, *v)
+	case "User":
+		*v = new(PullRequestFieldsAuthorUser)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Actor.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for PullRequestFieldsAuthorActor: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalPullRequestFieldsAuthorActor(v *PullRequestFieldsAuthorActor) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *PullRequestFieldsAuthorBot:
+		typename = "Bot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*PullRequestFieldsAuthorBot
+		}{typename, v}
+		return json.Marshal(result)
+	case *PullRequestFieldsAuthorEnterpriseUserAccount:
+		typename = "EnterpriseUserAccount"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*PullRequestFieldsAuthorEnterpriseUserAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *PullRequestFieldsAuthorMannequin:
+		typename = "Mannequin"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*PullRequestFieldsAuthorMannequin
+		}{typename, v}
+		return json.Marshal(result)
+	case *PullRequestFieldsAuthorOrganization:
+		typename = "Organization"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*PullRequestFieldsAuthorOrganization
+		}{typename, v}
+		return json.Marshal(result)
+	case *PullRequestFieldsAuthorUser:
+		typename = "User"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*PullRequestFieldsAuthorUser
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for PullRequestFieldsAuthorActor: "%T"`, v)
+	}
+}
+
+// PullRequestFieldsAuthorBot includes the requested fields of the GraphQL type Bot.
+// The GraphQL type's documentation follows.
+//
+// A special type of user which takes actions on behalf of GitHub Apps.
+type PullRequestFieldsAuthorBot struct {
+	Typename *string `json:"__typename"`
+	// The username of the actor.
+	Login string `json:"login"`
+}
+
+// GetTypename returns PullRequestFieldsAuthorBot.Typename, and is useful for accessing the field via an interface.
+func (v *PullRequestFieldsAuthorBot) GetTypename() *string { return v.Typename }
+
+// GetLogin returns PullRequestFieldsAuthorBot.Login, and is useful for accessing the field via an interface.
+func (v *PullRequestFieldsAuthorBot) GetLogin() string { return v.Login }
+
+// PullRequestFieldsAuthorEnterpriseUserAccount includes the requested fields of the GraphQL type EnterpriseUserAccount.
+// The GraphQL type's documentation follows.
+//
+// An account for a user who is an admin of an enterprise or a member of an enterprise through one or more organizations.
+type PullRequestFieldsAuthorEnterpriseUserAccount struct {
+	Typename *string `json:"__typename"`
+	// The username of the actor.
+	Login string `json:"login"`
+}
+
+// GetTypename returns PullRequestFieldsAuthorEnterpriseUserAccount.Typename, and is useful for accessing the field via an interface.
+func (v *PullRequestFieldsAuthorEnterpriseUserAccount) GetTypename() *string { return v.Typename }
+
+// GetLogin returns PullRequestFieldsAuthorEnterpriseUserAccount.Login, and is useful for accessing the field via an interface.
+func (v *PullRequestFieldsAuthorEnterpriseUserAccount) GetLogin() string { return v.Login }
+
+// PullRequestFieldsAuthorMannequin includes the requested fields of the GraphQL type Mannequin.
+// The GraphQL type's documentation follows.
+//
+// A placeholder user for attribution of imported data on GitHub.
+type PullRequestFieldsAuthorMannequin struct {
+	Typename *string `json:"__typename"`
+	// The username of the actor.
+	Login string `json:"login"`
+}
+
+// GetTypename returns PullRequestFieldsAuthorMannequin.Typename, and is useful for accessing the field via an interface.
+func (v *PullRequestFieldsAuthorMannequin) GetTypename() *string { return v.Typename }
+
+// GetLogin returns PullRequestFieldsAuthorMannequin.Login, and is useful for accessing the field via an interface.
+func (v *PullRequestFieldsAuthorMannequin) GetLogin() string { return v.Login }
+
+// PullRequestFieldsAuthorOrganization includes the requested fields of the GraphQL type Organization.
+// The GraphQL type's documentation follows.
+//
+// An account on GitHub, with one or more owners, that has repositories, members and teams.
+type PullRequestFieldsAuthorOrganization struct {
+	Typename *string `json:"__typename"`
+	// The username of the actor.
+	Login string `json:"login"`
+}
+
+// GetTypename returns PullRequestFieldsAuthorOrganization.Typename, and is useful for accessing the field via an interface.
+func (v *PullRequestFieldsAuthorOrganization) GetTypename() *string { return v.Typename }
+
+// GetLogin returns PullRequestFieldsAuthorOrganization.Login, and is useful for accessing the field via an interface.
+func (v *PullRequestFieldsAuthorOrganization) GetLogin() string { return v.Login }
+
+// PullRequestFieldsAuthorUser includes the requested fields of the GraphQL type User.
+// The GraphQL type's documentation follows.
+//
+// A user is an individual's account on GitHub that owns repositories and can make new content.
+type PullRequestFieldsAuthorUser struct {
+	Typename *string `json:"__typename"`
+	// The username of the actor.
+	Login string `json:"login"`
+}
+
+// GetTypename returns PullRequestFieldsAuthorUser.Typename, and is useful for accessing the field via an interface.
+func (v *PullRequestFieldsAuthorUser) GetTypename() *string { return v.Typename }
+
+// GetLogin returns PullRequestFieldsAuthorUser.Login, and is useful for accessing the field via an interface.
+func (v *PullRequestFieldsAuthorUser) GetLogin() string { return v.Login }
+
+// PullRequestFieldsMergeCommit includes the requested fields of the GraphQL type Commit.
+// The GraphQL type's documentation follows.
+//
+// Represents a Git commit.
+type PullRequestFieldsMergeCommit struct {
+	// The Git object ID
+	Oid string `json:"oid"`
+}
+
+// GetOid returns PullRequestFieldsMergeCommit.Oid, and is useful for accessing the field via an interface.
+func (v *PullRequestFieldsMergeCommit) GetOid() string { return v.Oid }
+
+// PullRequestFirstCommitsRateLimit includes the requested fields of the GraphQL type RateLimit.
+// The GraphQL type's documentation follows.
+//
+// Represents the client's rate limit.
+type PullRequestFirstCommitsRateLimit struct {
+	Cost `json:"-"`
+}
+
+// GetCost returns PullRequestFirstCommitsRateLimit.Cost, and is useful for accessing the field via an interface.
+func (v *PullRequestFirstCommitsRateLimit) GetCost() int { return v.Cost.Cost }
+
+// GetRemaining returns PullRequestFirstCommitsRateLimit.Remaining, and is useful for accessing the field via an interface.
+func (v *PullRequestFirstCommitsRateLimit) GetRemaining() int { return v.Cost.Remaining }
+
+// GetResetAt returns PullRequestFirstCommitsRateLimit.ResetAt, and is useful for accessing the field via an interface.
+func (v *PullRequestFirstCommitsRateLimit) GetResetAt() time.Time { return v.Cost.ResetAt }
+
+func (v *PullRequestFirstCommitsRateLimit) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*PullRequestFirstCommitsRateLimit
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.PullRequestFirstCommitsRateLimit = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.Cost)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalPullRequestFirstCommitsRateLimit struct {
+	Cost int `json:"cost"`
+
+	Remaining int `json:"remaining"`
+
+	ResetAt time.Time `json:"resetAt"`
+}
+
+func (v *PullRequestFirstCommitsRateLimit) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *PullRequestFirstCommitsRateLimit) __premarshalJSON() (*__premarshalPullRequestFirstCommitsRateLimit, error) {
+	var retval __premarshalPullRequestFirstCommitsRateLimit
+
+	retval.Cost = v.Cost.Cost
+	retval.Remaining = v.Cost.Remaining
+	retval.ResetAt = v.Cost.ResetAt
+	return &retval, nil
+}
+
+// PullRequestFirstCommitsResponse is returned by PullRequestFirstCommits on success.
+type PullRequestFirstCommitsResponse struct {
+	// The client's rate limit information.
+	RateLimit *PullRequestFirstCommitsRateLimit `json:"rateLimit"`
+	// Lookup nodes by a list of IDs.
+	Nodes json.RawMessage `json:"nodes"`
+}
+
+// GetRateLimit returns PullRequestFirstCommitsResponse.RateLimit, and is useful for accessing the field via an interface.
+func (v *PullRequestFirstCommitsResponse) GetRateLimit() *PullRequestFirstCommitsRateLimit {
+	return v.RateLimit
+}
+
+// GetNodes returns PullRequestFirstCommitsResponse.Nodes, and is useful for accessing the field via an interface.
+func (v *PullRequestFirstCommitsResponse) GetNodes() json.RawMessage { return v.Nodes }
+
 // RepositoryDeploymentsPageRateLimit includes the requested fields of the GraphQL type RateLimit.
 // The GraphQL type's documentation follows.
 //
@@ -1149,6 +1760,940 @@ func (v *RepositoryEnvironmentsResponse) GetRateLimit() *RepositoryEnvironmentsR
 // GetNodes returns RepositoryEnvironmentsResponse.Nodes, and is useful for accessing the field via an interface.
 func (v *RepositoryEnvironmentsResponse) GetNodes() json.RawMessage { return v.Nodes }
 
+// RepositoryIssuesPageRateLimit includes the requested fields of the GraphQL type RateLimit.
+// The GraphQL type's documentation follows.
+//
+// Represents the client's rate limit.
+type RepositoryIssuesPageRateLimit struct {
+	Cost `json:"-"`
+}
+
+// GetCost returns RepositoryIssuesPageRateLimit.Cost, and is useful for accessing the field via an interface.
+func (v *RepositoryIssuesPageRateLimit) GetCost() int { return v.Cost.Cost }
+
+// GetRemaining returns RepositoryIssuesPageRateLimit.Remaining, and is useful for accessing the field via an interface.
+func (v *RepositoryIssuesPageRateLimit) GetRemaining() int { return v.Cost.Remaining }
+
+// GetResetAt returns RepositoryIssuesPageRateLimit.ResetAt, and is useful for accessing the field via an interface.
+func (v *RepositoryIssuesPageRateLimit) GetResetAt() time.Time { return v.Cost.ResetAt }
+
+func (v *RepositoryIssuesPageRateLimit) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*RepositoryIssuesPageRateLimit
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.RepositoryIssuesPageRateLimit = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.Cost)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalRepositoryIssuesPageRateLimit struct {
+	Cost int `json:"cost"`
+
+	Remaining int `json:"remaining"`
+
+	ResetAt time.Time `json:"resetAt"`
+}
+
+func (v *RepositoryIssuesPageRateLimit) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *RepositoryIssuesPageRateLimit) __premarshalJSON() (*__premarshalRepositoryIssuesPageRateLimit, error) {
+	var retval __premarshalRepositoryIssuesPageRateLimit
+
+	retval.Cost = v.Cost.Cost
+	retval.Remaining = v.Cost.Remaining
+	retval.ResetAt = v.Cost.ResetAt
+	return &retval, nil
+}
+
+// RepositoryIssuesPageRepository includes the requested fields of the GraphQL type Repository.
+// The GraphQL type's documentation follows.
+//
+// A repository contains the content for a project.
+type RepositoryIssuesPageRepository struct {
+	Typename *string `json:"__typename"`
+	// The Node ID of the Repository object
+	Id string `json:"id"`
+	// A list of issues that have been opened in the repository.
+	Issues RepositoryIssuesPageRepositoryIssuesIssueConnection `json:"issues"`
+}
+
+// GetTypename returns RepositoryIssuesPageRepository.Typename, and is useful for accessing the field via an interface.
+func (v *RepositoryIssuesPageRepository) GetTypename() *string { return v.Typename }
+
+// GetId returns RepositoryIssuesPageRepository.Id, and is useful for accessing the field via an interface.
+func (v *RepositoryIssuesPageRepository) GetId() string { return v.Id }
+
+// GetIssues returns RepositoryIssuesPageRepository.Issues, and is useful for accessing the field via an interface.
+func (v *RepositoryIssuesPageRepository) GetIssues() RepositoryIssuesPageRepositoryIssuesIssueConnection {
+	return v.Issues
+}
+
+// RepositoryIssuesPageRepositoryIssuesIssueConnection includes the requested fields of the GraphQL type IssueConnection.
+// The GraphQL type's documentation follows.
+//
+// The connection type for Issue.
+type RepositoryIssuesPageRepositoryIssuesIssueConnection struct {
+	IssuePage `json:"-"`
+}
+
+// GetPageInfo returns RepositoryIssuesPageRepositoryIssuesIssueConnection.PageInfo, and is useful for accessing the field via an interface.
+func (v *RepositoryIssuesPageRepositoryIssuesIssueConnection) GetPageInfo() IssuePagePageInfo {
+	return v.IssuePage.PageInfo
+}
+
+// GetNodes returns RepositoryIssuesPageRepositoryIssuesIssueConnection.Nodes, and is useful for accessing the field via an interface.
+func (v *RepositoryIssuesPageRepositoryIssuesIssueConnection) GetNodes() []*IssuePageNodesIssue {
+	return v.IssuePage.Nodes
+}
+
+func (v *RepositoryIssuesPageRepositoryIssuesIssueConnection) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*RepositoryIssuesPageRepositoryIssuesIssueConnection
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.RepositoryIssuesPageRepositoryIssuesIssueConnection = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.IssuePage)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalRepositoryIssuesPageRepositoryIssuesIssueConnection struct {
+	PageInfo IssuePagePageInfo `json:"pageInfo"`
+
+	Nodes []*IssuePageNodesIssue `json:"nodes"`
+}
+
+func (v *RepositoryIssuesPageRepositoryIssuesIssueConnection) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *RepositoryIssuesPageRepositoryIssuesIssueConnection) __premarshalJSON() (*__premarshalRepositoryIssuesPageRepositoryIssuesIssueConnection, error) {
+	var retval __premarshalRepositoryIssuesPageRepositoryIssuesIssueConnection
+
+	retval.PageInfo = v.IssuePage.PageInfo
+	retval.Nodes = v.IssuePage.Nodes
+	return &retval, nil
+}
+
+// RepositoryIssuesPageResponse is returned by RepositoryIssuesPage on success.
+type RepositoryIssuesPageResponse struct {
+	// The client's rate limit information.
+	RateLimit *RepositoryIssuesPageRateLimit `json:"rateLimit"`
+	// Lookup a given repository by the owner and repository name.
+	Repository *RepositoryIssuesPageRepository `json:"repository"`
+}
+
+// GetRateLimit returns RepositoryIssuesPageResponse.RateLimit, and is useful for accessing the field via an interface.
+func (v *RepositoryIssuesPageResponse) GetRateLimit() *RepositoryIssuesPageRateLimit {
+	return v.RateLimit
+}
+
+// GetRepository returns RepositoryIssuesPageResponse.Repository, and is useful for accessing the field via an interface.
+func (v *RepositoryIssuesPageResponse) GetRepository() *RepositoryIssuesPageRepository {
+	return v.Repository
+}
+
+// RepositoryIssuesRateLimit includes the requested fields of the GraphQL type RateLimit.
+// The GraphQL type's documentation follows.
+//
+// Represents the client's rate limit.
+type RepositoryIssuesRateLimit struct {
+	Cost `json:"-"`
+}
+
+// GetCost returns RepositoryIssuesRateLimit.Cost, and is useful for accessing the field via an interface.
+func (v *RepositoryIssuesRateLimit) GetCost() int { return v.Cost.Cost }
+
+// GetRemaining returns RepositoryIssuesRateLimit.Remaining, and is useful for accessing the field via an interface.
+func (v *RepositoryIssuesRateLimit) GetRemaining() int { return v.Cost.Remaining }
+
+// GetResetAt returns RepositoryIssuesRateLimit.ResetAt, and is useful for accessing the field via an interface.
+func (v *RepositoryIssuesRateLimit) GetResetAt() time.Time { return v.Cost.ResetAt }
+
+func (v *RepositoryIssuesRateLimit) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*RepositoryIssuesRateLimit
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.RepositoryIssuesRateLimit = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.Cost)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalRepositoryIssuesRateLimit struct {
+	Cost int `json:"cost"`
+
+	Remaining int `json:"remaining"`
+
+	ResetAt time.Time `json:"resetAt"`
+}
+
+func (v *RepositoryIssuesRateLimit) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *RepositoryIssuesRateLimit) __premarshalJSON() (*__premarshalRepositoryIssuesRateLimit, error) {
+	var retval __premarshalRepositoryIssuesRateLimit
+
+	retval.Cost = v.Cost.Cost
+	retval.Remaining = v.Cost.Remaining
+	retval.ResetAt = v.Cost.ResetAt
+	return &retval, nil
+}
+
+// RepositoryIssuesResponse is returned by RepositoryIssues on success.
+type RepositoryIssuesResponse struct {
+	// The client's rate limit information.
+	RateLimit *RepositoryIssuesRateLimit `json:"rateLimit"`
+	// Lookup nodes by a list of IDs.
+	Nodes json.RawMessage `json:"nodes"`
+}
+
+// GetRateLimit returns RepositoryIssuesResponse.RateLimit, and is useful for accessing the field via an interface.
+func (v *RepositoryIssuesResponse) GetRateLimit() *RepositoryIssuesRateLimit { return v.RateLimit }
+
+// GetNodes returns RepositoryIssuesResponse.Nodes, and is useful for accessing the field via an interface.
+func (v *RepositoryIssuesResponse) GetNodes() json.RawMessage { return v.Nodes }
+
+// RepositoryLabelsPageRateLimit includes the requested fields of the GraphQL type RateLimit.
+// The GraphQL type's documentation follows.
+//
+// Represents the client's rate limit.
+type RepositoryLabelsPageRateLimit struct {
+	Cost `json:"-"`
+}
+
+// GetCost returns RepositoryLabelsPageRateLimit.Cost, and is useful for accessing the field via an interface.
+func (v *RepositoryLabelsPageRateLimit) GetCost() int { return v.Cost.Cost }
+
+// GetRemaining returns RepositoryLabelsPageRateLimit.Remaining, and is useful for accessing the field via an interface.
+func (v *RepositoryLabelsPageRateLimit) GetRemaining() int { return v.Cost.Remaining }
+
+// GetResetAt returns RepositoryLabelsPageRateLimit.ResetAt, and is useful for accessing the field via an interface.
+func (v *RepositoryLabelsPageRateLimit) GetResetAt() time.Time { return v.Cost.ResetAt }
+
+func (v *RepositoryLabelsPageRateLimit) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*RepositoryLabelsPageRateLimit
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.RepositoryLabelsPageRateLimit = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.Cost)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalRepositoryLabelsPageRateLimit struct {
+	Cost int `json:"cost"`
+
+	Remaining int `json:"remaining"`
+
+	ResetAt time.Time `json:"resetAt"`
+}
+
+func (v *RepositoryLabelsPageRateLimit) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *RepositoryLabelsPageRateLimit) __premarshalJSON() (*__premarshalRepositoryLabelsPageRateLimit, error) {
+	var retval __premarshalRepositoryLabelsPageRateLimit
+
+	retval.Cost = v.Cost.Cost
+	retval.Remaining = v.Cost.Remaining
+	retval.ResetAt = v.Cost.ResetAt
+	return &retval, nil
+}
+
+// RepositoryLabelsPageRepository includes the requested fields of the GraphQL type Repository.
+// The GraphQL type's documentation follows.
+//
+// A repository contains the content for a project.
+type RepositoryLabelsPageRepository struct {
+	Typename *string `json:"__typename"`
+	// The Node ID of the Repository object
+	Id string `json:"id"`
+	// A list of labels associated with the repository.
+	Labels *RepositoryLabelsPageRepositoryLabelsLabelConnection `json:"labels"`
+}
+
+// GetTypename returns RepositoryLabelsPageRepository.Typename, and is useful for accessing the field via an interface.
+func (v *RepositoryLabelsPageRepository) GetTypename() *string { return v.Typename }
+
+// GetId returns RepositoryLabelsPageRepository.Id, and is useful for accessing the field via an interface.
+func (v *RepositoryLabelsPageRepository) GetId() string { return v.Id }
+
+// GetLabels returns RepositoryLabelsPageRepository.Labels, and is useful for accessing the field via an interface.
+func (v *RepositoryLabelsPageRepository) GetLabels() *RepositoryLabelsPageRepositoryLabelsLabelConnection {
+	return v.Labels
+}
+
+// RepositoryLabelsPageRepositoryLabelsLabelConnection includes the requested fields of the GraphQL type LabelConnection.
+// The GraphQL type's documentation follows.
+//
+// The connection type for Label.
+type RepositoryLabelsPageRepositoryLabelsLabelConnection struct {
+	LabelPage `json:"-"`
+}
+
+// GetPageInfo returns RepositoryLabelsPageRepositoryLabelsLabelConnection.PageInfo, and is useful for accessing the field via an interface.
+func (v *RepositoryLabelsPageRepositoryLabelsLabelConnection) GetPageInfo() LabelPagePageInfo {
+	return v.LabelPage.PageInfo
+}
+
+// GetNodes returns RepositoryLabelsPageRepositoryLabelsLabelConnection.Nodes, and is useful for accessing the field via an interface.
+func (v *RepositoryLabelsPageRepositoryLabelsLabelConnection) GetNodes() []*LabelPageNodesLabel {
+	return v.LabelPage.Nodes
+}
+
+func (v *RepositoryLabelsPageRepositoryLabelsLabelConnection) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*RepositoryLabelsPageRepositoryLabelsLabelConnection
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.RepositoryLabelsPageRepositoryLabelsLabelConnection = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.LabelPage)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalRepositoryLabelsPageRepositoryLabelsLabelConnection struct {
+	PageInfo LabelPagePageInfo `json:"pageInfo"`
+
+	Nodes []*LabelPageNodesLabel `json:"nodes"`
+}
+
+func (v *RepositoryLabelsPageRepositoryLabelsLabelConnection) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *RepositoryLabelsPageRepositoryLabelsLabelConnection) __premarshalJSON() (*__premarshalRepositoryLabelsPageRepositoryLabelsLabelConnection, error) {
+	var retval __premarshalRepositoryLabelsPageRepositoryLabelsLabelConnection
+
+	retval.PageInfo = v.LabelPage.PageInfo
+	retval.Nodes = v.LabelPage.Nodes
+	return &retval, nil
+}
+
+// RepositoryLabelsPageResponse is returned by RepositoryLabelsPage on success.
+type RepositoryLabelsPageResponse struct {
+	// The client's rate limit information.
+	RateLimit *RepositoryLabelsPageRateLimit `json:"rateLimit"`
+	// Lookup a given repository by the owner and repository name.
+	Repository *RepositoryLabelsPageRepository `json:"repository"`
+}
+
+// GetRateLimit returns RepositoryLabelsPageResponse.RateLimit, and is useful for accessing the field via an interface.
+func (v *RepositoryLabelsPageResponse) GetRateLimit() *RepositoryLabelsPageRateLimit {
+	return v.RateLimit
+}
+
+// GetRepository returns RepositoryLabelsPageResponse.Repository, and is useful for accessing the field via an interface.
+func (v *RepositoryLabelsPageResponse) GetRepository() *RepositoryLabelsPageRepository {
+	return v.Repository
+}
+
+// RepositoryLabelsRateLimit includes the requested fields of the GraphQL type RateLimit.
+// The GraphQL type's documentation follows.
+//
+// Represents the client's rate limit.
+type RepositoryLabelsRateLimit struct {
+	Cost `json:"-"`
+}
+
+// GetCost returns RepositoryLabelsRateLimit.Cost, and is useful for accessing the field via an interface.
+func (v *RepositoryLabelsRateLimit) GetCost() int { return v.Cost.Cost }
+
+// GetRemaining returns RepositoryLabelsRateLimit.Remaining, and is useful for accessing the field via an interface.
+func (v *RepositoryLabelsRateLimit) GetRemaining() int { return v.Cost.Remaining }
+
+// GetResetAt returns RepositoryLabelsRateLimit.ResetAt, and is useful for accessing the field via an interface.
+func (v *RepositoryLabelsRateLimit) GetResetAt() time.Time { return v.Cost.ResetAt }
+
+func (v *RepositoryLabelsRateLimit) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*RepositoryLabelsRateLimit
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.RepositoryLabelsRateLimit = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.Cost)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalRepositoryLabelsRateLimit struct {
+	Cost int `json:"cost"`
+
+	Remaining int `json:"remaining"`
+
+	ResetAt time.Time `json:"resetAt"`
+}
+
+func (v *RepositoryLabelsRateLimit) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *RepositoryLabelsRateLimit) __premarshalJSON() (*__premarshalRepositoryLabelsRateLimit, error) {
+	var retval __premarshalRepositoryLabelsRateLimit
+
+	retval.Cost = v.Cost.Cost
+	retval.Remaining = v.Cost.Remaining
+	retval.ResetAt = v.Cost.ResetAt
+	return &retval, nil
+}
+
+// RepositoryLabelsResponse is returned by RepositoryLabels on success.
+type RepositoryLabelsResponse struct {
+	// The client's rate limit information.
+	RateLimit *RepositoryLabelsRateLimit `json:"rateLimit"`
+	// Lookup nodes by a list of IDs.
+	Nodes json.RawMessage `json:"nodes"`
+}
+
+// GetRateLimit returns RepositoryLabelsResponse.RateLimit, and is useful for accessing the field via an interface.
+func (v *RepositoryLabelsResponse) GetRateLimit() *RepositoryLabelsRateLimit { return v.RateLimit }
+
+// GetNodes returns RepositoryLabelsResponse.Nodes, and is useful for accessing the field via an interface.
+func (v *RepositoryLabelsResponse) GetNodes() json.RawMessage { return v.Nodes }
+
+// RepositoryPullRequestsPageRateLimit includes the requested fields of the GraphQL type RateLimit.
+// The GraphQL type's documentation follows.
+//
+// Represents the client's rate limit.
+type RepositoryPullRequestsPageRateLimit struct {
+	Cost `json:"-"`
+}
+
+// GetCost returns RepositoryPullRequestsPageRateLimit.Cost, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRateLimit) GetCost() int { return v.Cost.Cost }
+
+// GetRemaining returns RepositoryPullRequestsPageRateLimit.Remaining, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRateLimit) GetRemaining() int { return v.Cost.Remaining }
+
+// GetResetAt returns RepositoryPullRequestsPageRateLimit.ResetAt, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRateLimit) GetResetAt() time.Time { return v.Cost.ResetAt }
+
+func (v *RepositoryPullRequestsPageRateLimit) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*RepositoryPullRequestsPageRateLimit
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.RepositoryPullRequestsPageRateLimit = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.Cost)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalRepositoryPullRequestsPageRateLimit struct {
+	Cost int `json:"cost"`
+
+	Remaining int `json:"remaining"`
+
+	ResetAt time.Time `json:"resetAt"`
+}
+
+func (v *RepositoryPullRequestsPageRateLimit) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *RepositoryPullRequestsPageRateLimit) __premarshalJSON() (*__premarshalRepositoryPullRequestsPageRateLimit, error) {
+	var retval __premarshalRepositoryPullRequestsPageRateLimit
+
+	retval.Cost = v.Cost.Cost
+	retval.Remaining = v.Cost.Remaining
+	retval.ResetAt = v.Cost.ResetAt
+	return &retval, nil
+}
+
+// RepositoryPullRequestsPageRepository includes the requested fields of the GraphQL type Repository.
+// The GraphQL type's documentation follows.
+//
+// A repository contains the content for a project.
+type RepositoryPullRequestsPageRepository struct {
+	Typename *string `json:"__typename"`
+	// The Node ID of the Repository object
+	Id string `json:"id"`
+	// A list of pull requests that have been opened in the repository.
+	PullRequests RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnection `json:"pullRequests"`
+}
+
+// GetTypename returns RepositoryPullRequestsPageRepository.Typename, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRepository) GetTypename() *string { return v.Typename }
+
+// GetId returns RepositoryPullRequestsPageRepository.Id, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRepository) GetId() string { return v.Id }
+
+// GetPullRequests returns RepositoryPullRequestsPageRepository.PullRequests, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRepository) GetPullRequests() RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnection {
+	return v.PullRequests
+}
+
+// RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnection includes the requested fields of the GraphQL type PullRequestConnection.
+// The GraphQL type's documentation follows.
+//
+// The connection type for PullRequest.
+type RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnection struct {
+	// Information to aid in pagination.
+	PageInfo RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionPageInfo `json:"pageInfo"`
+	// A list of nodes.
+	Nodes []*RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest `json:"nodes"`
+}
+
+// GetPageInfo returns RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnection.PageInfo, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnection) GetPageInfo() RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionPageInfo {
+	return v.PageInfo
+}
+
+// GetNodes returns RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnection.Nodes, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnection) GetNodes() []*RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest {
+	return v.Nodes
+}
+
+// RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest includes the requested fields of the GraphQL type PullRequest.
+// The GraphQL type's documentation follows.
+//
+// A repository pull request.
+type RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest struct {
+	PullRequestFields `json:"-"`
+	// A list of commits present in this pull request's head branch not present in the base branch.
+	Commits RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequestCommitsPullRequestCommitConnection `json:"commits"`
+}
+
+// GetCommits returns RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest.Commits, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest) GetCommits() RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequestCommitsPullRequestCommitConnection {
+	return v.Commits
+}
+
+// GetId returns RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest.Id, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest) GetId() string {
+	return v.PullRequestFields.Id
+}
+
+// GetDatabaseId returns RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest.DatabaseId, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest) GetDatabaseId() *int {
+	return v.PullRequestFields.DatabaseId
+}
+
+// GetNumber returns RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest.Number, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest) GetNumber() int {
+	return v.PullRequestFields.Number
+}
+
+// GetMergedAt returns RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest.MergedAt, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest) GetMergedAt() *time.Time {
+	return v.PullRequestFields.MergedAt
+}
+
+// GetUpdatedAt returns RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest.UpdatedAt, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest) GetUpdatedAt() time.Time {
+	return v.PullRequestFields.UpdatedAt
+}
+
+// GetMergeCommit returns RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest.MergeCommit, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest) GetMergeCommit() *PullRequestFieldsMergeCommit {
+	return v.PullRequestFields.MergeCommit
+}
+
+// GetBaseRefName returns RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest.BaseRefName, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest) GetBaseRefName() string {
+	return v.PullRequestFields.BaseRefName
+}
+
+// GetAuthor returns RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest.Author, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest) GetAuthor() *PullRequestFieldsAuthorActor {
+	return v.PullRequestFields.Author
+}
+
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.PullRequestFields)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalRepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest struct {
+	Commits RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequestCommitsPullRequestCommitConnection `json:"commits"`
+
+	Id string `json:"id"`
+
+	DatabaseId *int `json:"databaseId"`
+
+	Number int `json:"number"`
+
+	MergedAt *time.Time `json:"mergedAt"`
+
+	UpdatedAt time.Time `json:"updatedAt"`
+
+	MergeCommit *PullRequestFieldsMergeCommit `json:"mergeCommit"`
+
+	BaseRefName string `json:"baseRefName"`
+
+	Author json.RawMessage `json:"author"`
+}
+
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest) __premarshalJSON() (*__premarshalRepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest, error) {
+	var retval __premarshalRepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest
+
+	retval.Commits = v.Commits
+	retval.Id = v.PullRequestFields.Id
+	retval.DatabaseId = v.PullRequestFields.DatabaseId
+	retval.Number = v.PullRequestFields.Number
+	retval.MergedAt = v.PullRequestFields.MergedAt
+	retval.UpdatedAt = v.PullRequestFields.UpdatedAt
+	retval.MergeCommit = v.PullRequestFields.MergeCommit
+	retval.BaseRefName = v.PullRequestFields.BaseRefName
+	{
+
+		dst := &retval.Author
+		src := v.PullRequestFields.Author
+		if src != nil {
+			var err error
+			*dst, err = __marshalPullRequestFieldsAuthorActor(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequest.PullRequestFields.Author: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequestCommitsPullRequestCommitConnection includes the requested fields of the GraphQL type PullRequestCommitConnection.
+// The GraphQL type's documentation follows.
+//
+// The connection type for PullRequestCommit.
+type RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequestCommitsPullRequestCommitConnection struct {
+	FirstCommit `json:"-"`
+}
+
+// GetNodes returns RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequestCommitsPullRequestCommitConnection.Nodes, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequestCommitsPullRequestCommitConnection) GetNodes() []*FirstCommitNodesPullRequestCommit {
+	return v.FirstCommit.Nodes
+}
+
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequestCommitsPullRequestCommitConnection) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequestCommitsPullRequestCommitConnection
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequestCommitsPullRequestCommitConnection = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.FirstCommit)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalRepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequestCommitsPullRequestCommitConnection struct {
+	Nodes []*FirstCommitNodesPullRequestCommit `json:"nodes"`
+}
+
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequestCommitsPullRequestCommitConnection) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequestCommitsPullRequestCommitConnection) __premarshalJSON() (*__premarshalRepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequestCommitsPullRequestCommitConnection, error) {
+	var retval __premarshalRepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionNodesPullRequestCommitsPullRequestCommitConnection
+
+	retval.Nodes = v.FirstCommit.Nodes
+	return &retval, nil
+}
+
+// RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
+// The GraphQL type's documentation follows.
+//
+// Information about pagination in a connection.
+type RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionPageInfo struct {
+	// When paginating forwards, are there more items?
+	HasNextPage bool `json:"hasNextPage"`
+	// When paginating forwards, the cursor to continue.
+	EndCursor *string `json:"endCursor"`
+}
+
+// GetHasNextPage returns RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionPageInfo.HasNextPage, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionPageInfo) GetHasNextPage() bool {
+	return v.HasNextPage
+}
+
+// GetEndCursor returns RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionPageInfo.EndCursor, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageRepositoryPullRequestsPullRequestConnectionPageInfo) GetEndCursor() *string {
+	return v.EndCursor
+}
+
+// RepositoryPullRequestsPageResponse is returned by RepositoryPullRequestsPage on success.
+type RepositoryPullRequestsPageResponse struct {
+	// The client's rate limit information.
+	RateLimit *RepositoryPullRequestsPageRateLimit `json:"rateLimit"`
+	// Lookup a given repository by the owner and repository name.
+	Repository *RepositoryPullRequestsPageRepository `json:"repository"`
+}
+
+// GetRateLimit returns RepositoryPullRequestsPageResponse.RateLimit, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageResponse) GetRateLimit() *RepositoryPullRequestsPageRateLimit {
+	return v.RateLimit
+}
+
+// GetRepository returns RepositoryPullRequestsPageResponse.Repository, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsPageResponse) GetRepository() *RepositoryPullRequestsPageRepository {
+	return v.Repository
+}
+
+// RepositoryPullRequestsRateLimit includes the requested fields of the GraphQL type RateLimit.
+// The GraphQL type's documentation follows.
+//
+// Represents the client's rate limit.
+type RepositoryPullRequestsRateLimit struct {
+	Cost `json:"-"`
+}
+
+// GetCost returns RepositoryPullRequestsRateLimit.Cost, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsRateLimit) GetCost() int { return v.Cost.Cost }
+
+// GetRemaining returns RepositoryPullRequestsRateLimit.Remaining, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsRateLimit) GetRemaining() int { return v.Cost.Remaining }
+
+// GetResetAt returns RepositoryPullRequestsRateLimit.ResetAt, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsRateLimit) GetResetAt() time.Time { return v.Cost.ResetAt }
+
+func (v *RepositoryPullRequestsRateLimit) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*RepositoryPullRequestsRateLimit
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.RepositoryPullRequestsRateLimit = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.Cost)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalRepositoryPullRequestsRateLimit struct {
+	Cost int `json:"cost"`
+
+	Remaining int `json:"remaining"`
+
+	ResetAt time.Time `json:"resetAt"`
+}
+
+func (v *RepositoryPullRequestsRateLimit) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *RepositoryPullRequestsRateLimit) __premarshalJSON() (*__premarshalRepositoryPullRequestsRateLimit, error) {
+	var retval __premarshalRepositoryPullRequestsRateLimit
+
+	retval.Cost = v.Cost.Cost
+	retval.Remaining = v.Cost.Remaining
+	retval.ResetAt = v.Cost.ResetAt
+	return &retval, nil
+}
+
+// RepositoryPullRequestsResponse is returned by RepositoryPullRequests on success.
+type RepositoryPullRequestsResponse struct {
+	// The client's rate limit information.
+	RateLimit *RepositoryPullRequestsRateLimit `json:"rateLimit"`
+	// Lookup nodes by a list of IDs.
+	Nodes json.RawMessage `json:"nodes"`
+}
+
+// GetRateLimit returns RepositoryPullRequestsResponse.RateLimit, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsResponse) GetRateLimit() *RepositoryPullRequestsRateLimit {
+	return v.RateLimit
+}
+
+// GetNodes returns RepositoryPullRequestsResponse.Nodes, and is useful for accessing the field via an interface.
+func (v *RepositoryPullRequestsResponse) GetNodes() json.RawMessage { return v.Nodes }
+
 // __DeploymentStatusesInput is used internally by genqlient
 type __DeploymentStatusesInput struct {
 	Ids []string `json:"ids"`
@@ -1168,6 +2713,14 @@ func (v *__DeploymentStatusesPageInput) GetId() string { return v.Id }
 
 // GetAfter returns __DeploymentStatusesPageInput.After, and is useful for accessing the field via an interface.
 func (v *__DeploymentStatusesPageInput) GetAfter() *string { return v.After }
+
+// __PullRequestFirstCommitsInput is used internally by genqlient
+type __PullRequestFirstCommitsInput struct {
+	Ids []string `json:"ids"`
+}
+
+// GetIds returns __PullRequestFirstCommitsInput.Ids, and is useful for accessing the field via an interface.
+func (v *__PullRequestFirstCommitsInput) GetIds() []string { return v.Ids }
 
 // __RepositoryDeploymentsInput is used internally by genqlient
 type __RepositoryDeploymentsInput struct {
@@ -1224,6 +2777,94 @@ func (v *__RepositoryEnvironmentsPageInput) GetName() string { return v.Name }
 
 // GetAfter returns __RepositoryEnvironmentsPageInput.After, and is useful for accessing the field via an interface.
 func (v *__RepositoryEnvironmentsPageInput) GetAfter() *string { return v.After }
+
+// __RepositoryIssuesInput is used internally by genqlient
+type __RepositoryIssuesInput struct {
+	Ids    []string  `json:"ids"`
+	Labels []string  `json:"labels"`
+	Since  time.Time `json:"since"`
+}
+
+// GetIds returns __RepositoryIssuesInput.Ids, and is useful for accessing the field via an interface.
+func (v *__RepositoryIssuesInput) GetIds() []string { return v.Ids }
+
+// GetLabels returns __RepositoryIssuesInput.Labels, and is useful for accessing the field via an interface.
+func (v *__RepositoryIssuesInput) GetLabels() []string { return v.Labels }
+
+// GetSince returns __RepositoryIssuesInput.Since, and is useful for accessing the field via an interface.
+func (v *__RepositoryIssuesInput) GetSince() time.Time { return v.Since }
+
+// __RepositoryIssuesPageInput is used internally by genqlient
+type __RepositoryIssuesPageInput struct {
+	Owner  string    `json:"owner"`
+	Name   string    `json:"name"`
+	Labels []string  `json:"labels"`
+	Since  time.Time `json:"since"`
+	After  *string   `json:"after"`
+}
+
+// GetOwner returns __RepositoryIssuesPageInput.Owner, and is useful for accessing the field via an interface.
+func (v *__RepositoryIssuesPageInput) GetOwner() string { return v.Owner }
+
+// GetName returns __RepositoryIssuesPageInput.Name, and is useful for accessing the field via an interface.
+func (v *__RepositoryIssuesPageInput) GetName() string { return v.Name }
+
+// GetLabels returns __RepositoryIssuesPageInput.Labels, and is useful for accessing the field via an interface.
+func (v *__RepositoryIssuesPageInput) GetLabels() []string { return v.Labels }
+
+// GetSince returns __RepositoryIssuesPageInput.Since, and is useful for accessing the field via an interface.
+func (v *__RepositoryIssuesPageInput) GetSince() time.Time { return v.Since }
+
+// GetAfter returns __RepositoryIssuesPageInput.After, and is useful for accessing the field via an interface.
+func (v *__RepositoryIssuesPageInput) GetAfter() *string { return v.After }
+
+// __RepositoryLabelsInput is used internally by genqlient
+type __RepositoryLabelsInput struct {
+	Ids []string `json:"ids"`
+}
+
+// GetIds returns __RepositoryLabelsInput.Ids, and is useful for accessing the field via an interface.
+func (v *__RepositoryLabelsInput) GetIds() []string { return v.Ids }
+
+// __RepositoryLabelsPageInput is used internally by genqlient
+type __RepositoryLabelsPageInput struct {
+	Owner string  `json:"owner"`
+	Name  string  `json:"name"`
+	After *string `json:"after"`
+}
+
+// GetOwner returns __RepositoryLabelsPageInput.Owner, and is useful for accessing the field via an interface.
+func (v *__RepositoryLabelsPageInput) GetOwner() string { return v.Owner }
+
+// GetName returns __RepositoryLabelsPageInput.Name, and is useful for accessing the field via an interface.
+func (v *__RepositoryLabelsPageInput) GetName() string { return v.Name }
+
+// GetAfter returns __RepositoryLabelsPageInput.After, and is useful for accessing the field via an interface.
+func (v *__RepositoryLabelsPageInput) GetAfter() *string { return v.After }
+
+// __RepositoryPullRequestsInput is used internally by genqlient
+type __RepositoryPullRequestsInput struct {
+	Ids []string `json:"ids"`
+}
+
+// GetIds returns __RepositoryPullRequestsInput.Ids, and is useful for accessing the field via an interface.
+func (v *__RepositoryPullRequestsInput) GetIds() []string { return v.Ids }
+
+// __RepositoryPullRequestsPageInput is used internally by genqlient
+type __RepositoryPullRequestsPageInput struct {
+	Owner string  `json:"owner"`
+	Name  string  `json:"name"`
+	After *string `json:"after"`
+}
+
+// GetOwner returns __RepositoryPullRequestsPageInput.Owner, and is useful for accessing the field via an interface.
+func (v *__RepositoryPullRequestsPageInput) GetOwner() string { return v.Owner }
+
+// GetName returns __RepositoryPullRequestsPageInput.Name, and is useful for accessing the field via an interface.
+func (v *__RepositoryPullRequestsPageInput) GetName() string { return v.Name }
+
+// GetAfter returns __RepositoryPullRequestsPageInput.After, and is useful for accessing the field via an interface.
+func (v *__RepositoryPullRequestsPageInput) GetAfter() *string { return v.After }
 
 // The query executed by DeploymentStatuses.
 const DeploymentStatuses_Operation = `
@@ -1341,6 +2982,65 @@ func DeploymentStatusesPage(
 	}
 
 	data_ = &DeploymentStatusesPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by PullRequestFirstCommits.
+const PullRequestFirstCommits_Operation = `
+query PullRequestFirstCommits ($ids: [ID!]!) {
+	rateLimit {
+		... Cost
+	}
+	nodes(ids: $ids) {
+		__typename
+		... on PullRequest {
+			__typename
+			id
+			commits(first: 1) {
+				... FirstCommit
+			}
+		}
+	}
+}
+fragment Cost on RateLimit {
+	cost
+	remaining
+	resetAt
+}
+fragment FirstCommit on PullRequestCommitConnection {
+	nodes {
+		commit {
+			oid
+			committedDate
+		}
+	}
+}
+`
+
+// The first commit GitHub lists (the oldest) of up to 100 pull requests:
+// 1 + 100 requests, 1 point.
+func PullRequestFirstCommits(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	ids []string,
+) (data_ *PullRequestFirstCommitsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "PullRequestFirstCommits",
+		Query:  PullRequestFirstCommits_Operation,
+		Variables: &__PullRequestFirstCommitsInput{
+			Ids: ids,
+		},
+	}
+
+	data_ = &PullRequestFirstCommitsResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -1618,6 +3318,435 @@ func RepositoryEnvironmentsPage(
 	}
 
 	data_ = &RepositoryEnvironmentsPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by RepositoryIssues.
+const RepositoryIssues_Operation = `
+query RepositoryIssues ($ids: [ID!]!, $labels: [String!]!, $since: DateTime!) {
+	rateLimit {
+		... Cost
+	}
+	nodes(ids: $ids) {
+		__typename
+		... RepositoryIssues
+	}
+}
+fragment Cost on RateLimit {
+	cost
+	remaining
+	resetAt
+}
+fragment RepositoryIssues on Repository {
+	__typename
+	id
+	issues(first: 100, labels: $labels, filterBy: {since:$since}, states: [OPEN,CLOSED], orderBy: {field:CREATED_AT,direction:DESC}) {
+		... IssuePage
+	}
+}
+fragment IssuePage on IssueConnection {
+	pageInfo {
+		hasNextPage
+		endCursor
+	}
+	nodes {
+		id
+		databaseId
+		number
+		state
+		createdAt
+		updatedAt
+		closedAt
+	}
+}
+`
+
+// The issues (never pull requests) of up to 100 repositories carrying any of
+// the labels, updated at or after since, newest created first: 1 + 100
+// requests, 1 point. The reader pages while a page stays created at or
+// after since.
+func RepositoryIssues(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	ids []string,
+	labels []string,
+	since time.Time,
+) (data_ *RepositoryIssuesResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RepositoryIssues",
+		Query:  RepositoryIssues_Operation,
+		Variables: &__RepositoryIssuesInput{
+			Ids:    ids,
+			Labels: labels,
+			Since:  since,
+		},
+	}
+
+	data_ = &RepositoryIssuesResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by RepositoryIssuesPage.
+const RepositoryIssuesPage_Operation = `
+query RepositoryIssuesPage ($owner: String!, $name: String!, $labels: [String!]!, $since: DateTime!, $after: String) {
+	rateLimit {
+		... Cost
+	}
+	repository(owner: $owner, name: $name) {
+		__typename
+		id
+		issues(first: 100, after: $after, labels: $labels, filterBy: {since:$since}, states: [OPEN,CLOSED], orderBy: {field:CREATED_AT,direction:DESC}) {
+			... IssuePage
+		}
+	}
+}
+fragment Cost on RateLimit {
+	cost
+	remaining
+	resetAt
+}
+fragment IssuePage on IssueConnection {
+	pageInfo {
+		hasNextPage
+		endCursor
+	}
+	nodes {
+		id
+		databaseId
+		number
+		state
+		createdAt
+		updatedAt
+		closedAt
+	}
+}
+`
+
+// One repository's next page of those issues.
+func RepositoryIssuesPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	owner string,
+	name string,
+	labels []string,
+	since time.Time,
+	after *string,
+) (data_ *RepositoryIssuesPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RepositoryIssuesPage",
+		Query:  RepositoryIssuesPage_Operation,
+		Variables: &__RepositoryIssuesPageInput{
+			Owner:  owner,
+			Name:   name,
+			Labels: labels,
+			Since:  since,
+			After:  after,
+		},
+	}
+
+	data_ = &RepositoryIssuesPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by RepositoryLabels.
+const RepositoryLabels_Operation = `
+query RepositoryLabels ($ids: [ID!]!) {
+	rateLimit {
+		... Cost
+	}
+	nodes(ids: $ids) {
+		__typename
+		... RepositoryLabels
+	}
+}
+fragment Cost on RateLimit {
+	cost
+	remaining
+	resetAt
+}
+fragment RepositoryLabels on Repository {
+	__typename
+	id
+	labels(first: 100) {
+		... LabelPage
+	}
+}
+fragment LabelPage on LabelConnection {
+	pageInfo {
+		hasNextPage
+		endCursor
+	}
+	nodes {
+		name
+	}
+}
+`
+
+// GitHub's GraphQL label filters match label names exactly (case-sensitive;
+// cli/cli#1819), so the reader first lists each repository's labels and asks
+// for the spellings it has: up to 100 repositories, 100 labels each, 1 + 100
+// requests, 1 point.
+func RepositoryLabels(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	ids []string,
+) (data_ *RepositoryLabelsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RepositoryLabels",
+		Query:  RepositoryLabels_Operation,
+		Variables: &__RepositoryLabelsInput{
+			Ids: ids,
+		},
+	}
+
+	data_ = &RepositoryLabelsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by RepositoryLabelsPage.
+const RepositoryLabelsPage_Operation = `
+query RepositoryLabelsPage ($owner: String!, $name: String!, $after: String) {
+	rateLimit {
+		... Cost
+	}
+	repository(owner: $owner, name: $name) {
+		__typename
+		id
+		labels(first: 100, after: $after) {
+			... LabelPage
+		}
+	}
+}
+fragment Cost on RateLimit {
+	cost
+	remaining
+	resetAt
+}
+fragment LabelPage on LabelConnection {
+	pageInfo {
+		hasNextPage
+		endCursor
+	}
+	nodes {
+		name
+	}
+}
+`
+
+// One repository's labels after the first 100.
+func RepositoryLabelsPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	owner string,
+	name string,
+	after *string,
+) (data_ *RepositoryLabelsPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RepositoryLabelsPage",
+		Query:  RepositoryLabelsPage_Operation,
+		Variables: &__RepositoryLabelsPageInput{
+			Owner: owner,
+			Name:  name,
+			After: after,
+		},
+	}
+
+	data_ = &RepositoryLabelsPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by RepositoryPullRequests.
+const RepositoryPullRequests_Operation = `
+query RepositoryPullRequests ($ids: [ID!]!) {
+	rateLimit {
+		... Cost
+	}
+	nodes(ids: $ids) {
+		__typename
+		... RepositoryPullRequests
+	}
+}
+fragment Cost on RateLimit {
+	cost
+	remaining
+	resetAt
+}
+fragment RepositoryPullRequests on Repository {
+	__typename
+	id
+	pullRequests(first: 100, states: [MERGED], orderBy: {field:UPDATED_AT,direction:DESC}) {
+		pageInfo {
+			hasNextPage
+			endCursor
+		}
+		nodes {
+			... PullRequestFields
+		}
+	}
+}
+fragment PullRequestFields on PullRequest {
+	id
+	databaseId
+	number
+	mergedAt
+	updatedAt
+	mergeCommit {
+		oid
+	}
+	baseRefName
+	author {
+		__typename
+		login
+	}
+}
+`
+
+// The merged pull requests of up to 100 repositories, most recently updated
+// first: 1 + 100 requests, 1 point. GitHub has no date filter, so the reader
+// pages only while a page stays at or after the window's start (a pull
+// request merged in the window was updated then too). No commits here:
+// commits(first: 1) under 100 × 100 pull requests would add 10,000 requests
+// (101 points a query); PullRequestFirstCommits reads the first commits of
+// the window's merges instead, 100 pull requests a point.
+func RepositoryPullRequests(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	ids []string,
+) (data_ *RepositoryPullRequestsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RepositoryPullRequests",
+		Query:  RepositoryPullRequests_Operation,
+		Variables: &__RepositoryPullRequestsInput{
+			Ids: ids,
+		},
+	}
+
+	data_ = &RepositoryPullRequestsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by RepositoryPullRequestsPage.
+const RepositoryPullRequestsPage_Operation = `
+query RepositoryPullRequestsPage ($owner: String!, $name: String!, $after: String) {
+	rateLimit {
+		... Cost
+	}
+	repository(owner: $owner, name: $name) {
+		__typename
+		id
+		pullRequests(first: 100, after: $after, states: [MERGED], orderBy: {field:UPDATED_AT,direction:DESC}) {
+			pageInfo {
+				hasNextPage
+				endCursor
+			}
+			nodes {
+				... PullRequestFields
+				commits(first: 1) {
+					... FirstCommit
+				}
+			}
+		}
+	}
+}
+fragment Cost on RateLimit {
+	cost
+	remaining
+	resetAt
+}
+fragment PullRequestFields on PullRequest {
+	id
+	databaseId
+	number
+	mergedAt
+	updatedAt
+	mergeCommit {
+		oid
+	}
+	baseRefName
+	author {
+		__typename
+		login
+	}
+}
+fragment FirstCommit on PullRequestCommitConnection {
+	nodes {
+		commit {
+			oid
+			committedDate
+		}
+	}
+}
+`
+
+// One repository's next page, with each pull request's first commit: under a
+// single repository the page is one request, and commits(first: 1) under its
+// 100 pull requests 100 more: 1 + 100 requests, still 1 point.
+func RepositoryPullRequestsPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	owner string,
+	name string,
+	after *string,
+) (data_ *RepositoryPullRequestsPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RepositoryPullRequestsPage",
+		Query:  RepositoryPullRequestsPage_Operation,
+		Variables: &__RepositoryPullRequestsPageInput{
+			Owner: owner,
+			Name:  name,
+			After: after,
+		},
+	}
+
+	data_ = &RepositoryPullRequestsPageResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(

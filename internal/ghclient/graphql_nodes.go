@@ -39,3 +39,42 @@ type statusPage struct {
 		CreatedAt time.Time `json:"createdAt"`
 	} `json:"nodes"`
 }
+
+// pageInfo is a connection's pageInfo { hasNextPage endCursor }.
+type pageInfo struct {
+	HasNextPage bool    `json:"hasNextPage"`
+	EndCursor   *string `json:"endCursor"`
+}
+
+// repositoryPullRequestsNode is the RepositoryPullRequests fragment
+// (queries/pulls.graphql).
+type repositoryPullRequestsNode struct {
+	Typename     string `json:"__typename"`
+	ID           string `json:"id"`
+	PullRequests struct {
+		PageInfo pageInfo             `json:"pageInfo"`
+		Nodes    []*PullRequestFields `json:"nodes"`
+	} `json:"pullRequests"`
+}
+
+// pullRequestFirstCommitNode is an element of PullRequestFirstCommits.
+type pullRequestFirstCommitNode struct {
+	Typename string      `json:"__typename"`
+	ID       string      `json:"id"`
+	Commits  FirstCommit `json:"commits"`
+}
+
+// repositoryLabelsNode is the RepositoryLabels fragment
+// (queries/issues.graphql); labels is nullable in GitHub's schema.
+type repositoryLabelsNode struct {
+	Typename string     `json:"__typename"`
+	ID       string     `json:"id"`
+	Labels   *LabelPage `json:"labels"`
+}
+
+// repositoryIssuesNode is the RepositoryIssues fragment.
+type repositoryIssuesNode struct {
+	Typename string    `json:"__typename"`
+	ID       string    `json:"id"`
+	Issues   IssuePage `json:"issues"`
+}

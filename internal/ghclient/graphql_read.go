@@ -215,7 +215,8 @@ func reachesBefore(deps []Deployment, since time.Time) bool {
 
 // appendDeployments converts GraphQL deployments into REST's terms: the
 // ref is Ref.name (REST's ref without refs/heads/ or refs/tags/) or, for a
-// bare commit, the sha; a bot creator's login gets REST's "[bot]".
+// bare commit, the sha; the creator's __typename is its user type, and a
+// bot's login gets REST's "[bot]".
 func appendDeployments(deps []Deployment, page DeploymentPage) []Deployment {
 	for _, n := range page.Nodes {
 		if n == nil {
@@ -235,11 +236,14 @@ func appendDeployments(deps []Deployment, page DeploymentPage) []Deployment {
 			d.Environment = *n.Environment
 		}
 		if n.Creator != nil {
-			login := n.Creator.GetLogin()
-			if t := n.Creator.GetTypename(); t != nil && *t == "Bot" && !strings.HasSuffix(login, "[bot]") {
-				login += "[bot]"
+			u := &User{Login: n.Creator.GetLogin()}
+			if t := n.Creator.GetTypename(); t != nil {
+				u.Type = *t // REST's user type: User, Bot, Organization
 			}
-			d.Creator = &User{Login: login}
+			if u.IsBot() && !strings.HasSuffix(u.Login, "[bot]") {
+				u.Login += "[bot]"
+			}
+			d.Creator = u
 		}
 		deps = append(deps, d)
 	}

@@ -77,6 +77,19 @@ func once[T any](ctx context.Context, m *memo, key string, fetch func(context.Co
 	}
 }
 
+// remember stores v for key when another look-up read it along the way, so
+// a later look-up of key need not ask; a value already remembered stays.
+func (m *memo) remember(key string, v any) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.done == nil {
+		m.done = map[string]any{}
+	}
+	if _, ok := m.done[key]; !ok {
+		m.done[key] = v
+	}
+}
+
 // join returns the remembered value (ok), or the flight for key, starting it
 // if none is running (started).
 func (m *memo) join(ctx context.Context, key string, fetch func(context.Context) (any, error)) (f *flight, v any, ok, started bool) {

@@ -50,7 +50,8 @@ type Installation struct {
 	CreatedAt    time.Time  `json:"created_at"`
 }
 
-// Repository is a repository with its environments and deployments.
+// Repository is a repository with its environments, deployments, pull
+// requests and issues.
 type Repository struct {
 	ID            int64         `json:"id"`
 	FullName      string        `json:"full_name"`  // "owner/name"; owner must be an account above
@@ -62,6 +63,8 @@ type Repository struct {
 	Environments  []Environment `json:"environments"`
 	Deployments   []Deployment  `json:"deployments"`
 	FormerNames   []string      `json:"former_names,omitempty"` // names before a rename or transfer: they answer 301
+	PullRequests  []PullRequest `json:"pull_requests,omitempty"`
+	Issues        []Issue       `json:"issues,omitempty"`
 }
 
 // Environment is a repository's deployment environment.
@@ -94,6 +97,44 @@ type Status struct {
 	Description string    `json:"description,omitempty"`
 	Creator     string    `json:"creator"`
 	CreatedAt   time.Time `json:"created_at"`
+}
+
+// PullRequest is one pull request with its commits.
+type PullRequest struct {
+	Number         int64      `json:"number"` // shares the repository's issue-number sequence with Issues
+	ID             int64      `json:"id"`     // database id
+	Title          string     `json:"title"`
+	Author         string     `json:"author"`   // login; a bot's ends in "[bot]" (user type Bot), e.g. "dependabot[bot]"
+	State          string     `json:"state"`    // "open" or "closed"
+	BaseRef        string     `json:"base_ref"` // branch name, e.g. "main"
+	HeadRef        string     `json:"head_ref"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
+	ClosedAt       *time.Time `json:"closed_at,omitempty"`
+	MergedAt       *time.Time `json:"merged_at,omitempty"` // set only when merged (then ClosedAt == MergedAt)
+	MergeCommitSHA string     `json:"merge_commit_sha,omitempty"`
+	Labels         []string   `json:"labels,omitempty"`
+	Commits        []Commit   `json:"commits"` // GitHub's order: oldest first
+}
+
+// Commit is one commit of a pull request.
+type Commit struct {
+	SHA         string    `json:"sha"`
+	AuthoredAt  time.Time `json:"authored_at"`
+	CommittedAt time.Time `json:"committed_at"` // the committer date
+}
+
+// Issue is one issue (not a pull request; those are PullRequests).
+type Issue struct {
+	Number    int64      `json:"number"`
+	ID        int64      `json:"id"`
+	Title     string     `json:"title"`
+	Author    string     `json:"author"`
+	State     string     `json:"state"` // "open" or "closed"
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
+	ClosedAt  *time.Time `json:"closed_at,omitempty"`
+	Labels    []string   `json:"labels,omitempty"`
 }
 
 // LoadFixture reads a fixture file and resolves key files relative to it.

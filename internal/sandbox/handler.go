@@ -30,6 +30,9 @@ var routes = []route{
 	{"GET", "GET /repos/{owner}/{repo}/deployments", regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/deployments$`), authToken, (*Server).listDeployments},
 	{"GET", "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/deployments/(\d+)/statuses$`), authToken, (*Server).listStatuses},
 	{"GET", "GET /repos/{owner}/{repo}/environments", regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/environments$`), authToken, (*Server).listEnvironments},
+	{"GET", "GET /repos/{owner}/{repo}/pulls", regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls$`), authToken, (*Server).listPulls},
+	{"GET", "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls/(\d+)/commits$`), authToken, (*Server).listPullCommits},
+	{"GET", "GET /repos/{owner}/{repo}/issues", regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/issues$`), authToken, (*Server).listIssues},
 }
 
 // call is one request on its way through the server.

@@ -49,5 +49,32 @@ func (f *Fixture) Rebase(now time.Time) {
 				d.Statuses[k].CreatedAt = shift(d.Statuses[k].CreatedAt)
 			}
 		}
+		rebaseChanges(r, shift)
+	}
+}
+
+// rebaseChanges shifts a repository's pull requests, their commits, and
+// its issues.
+func rebaseChanges(r *Repository, shift func(time.Time) time.Time) {
+	shiftPtr := func(t *time.Time) *time.Time {
+		if t == nil {
+			return nil
+		}
+		s := shift(*t)
+		return &s
+	}
+	for i := range r.PullRequests {
+		pr := &r.PullRequests[i]
+		pr.CreatedAt, pr.UpdatedAt = shift(pr.CreatedAt), shift(pr.UpdatedAt)
+		pr.ClosedAt, pr.MergedAt = shiftPtr(pr.ClosedAt), shiftPtr(pr.MergedAt)
+		for j := range pr.Commits {
+			c := &pr.Commits[j]
+			c.AuthoredAt, c.CommittedAt = shift(c.AuthoredAt), shift(c.CommittedAt)
+		}
+	}
+	for i := range r.Issues {
+		is := &r.Issues[i]
+		is.CreatedAt, is.UpdatedAt = shift(is.CreatedAt), shift(is.UpdatedAt)
+		is.ClosedAt = shiftPtr(is.ClosedAt)
 	}
 }

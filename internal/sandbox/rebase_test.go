@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -35,5 +36,33 @@ func TestRebasePutsNewestDeploymentOnYesterday(t *testing.T) {
 				t.Errorf("relative times not kept: deployment %s, status %s", d0.CreatedAt, d0.Statuses[0].CreatedAt)
 			}
 		})
+	}
+}
+
+// Pull requests, their commits and issues move with the deployments, so a
+// rebased organisation keeps every lead time and recovery time.
+func TestRebaseMovesPullRequestsAndIssues(t *testing.T) {
+	at := func(s string) time.Time { v, _ := time.Parse(time.RFC3339, s); return v }
+	ptr := func(s string) *time.Time { v := at(s); return &v }
+	f := &Fixture{Repositories: []Repository{{
+		Deployments: []Deployment{{ID: 1, CreatedAt: at("2026-11-19T12:00:00Z")}},
+		PullRequests: []PullRequest{{CreatedAt: at("2026-11-10T09:00:00Z"), UpdatedAt: at("2026-11-12T09:00:00Z"),
+			ClosedAt: ptr("2026-11-11T09:00:00Z"), MergedAt: ptr("2026-11-11T09:00:00Z"),
+			Commits: []Commit{{AuthoredAt: at("2026-10-01T08:00:00Z"), CommittedAt: at("2026-11-09T08:00:00Z")}}}},
+		Issues: []Issue{{CreatedAt: at("2026-11-13T10:00:00Z"), UpdatedAt: at("2026-11-14T10:00:00Z"), ClosedAt: ptr("2026-11-14T10:00:00Z")}},
+	}}}
+	f.Rebase(at("2026-12-05T08:00:00Z")) // newest deployment to 2026-12-04: 15 days
+	r := f.Repositories[0]
+	pr, c, is := r.PullRequests[0], r.PullRequests[0].Commits[0], r.Issues[0]
+	for what, got := range map[string]time.Time{
+		"pull request created_at 2026-11-25T09:00:00Z": pr.CreatedAt, "pull request updated_at 2026-11-27T09:00:00Z": pr.UpdatedAt,
+		"pull request closed_at 2026-11-26T09:00:00Z": *pr.ClosedAt, "pull request merged_at 2026-11-26T09:00:00Z": *pr.MergedAt,
+		"commit authored_at 2026-10-16T08:00:00Z": c.AuthoredAt, "commit committed_at 2026-11-24T08:00:00Z": c.CommittedAt,
+		"issue created_at 2026-11-28T10:00:00Z": is.CreatedAt, "issue updated_at 2026-11-29T10:00:00Z": is.UpdatedAt,
+		"issue closed_at 2026-11-29T10:00:00Z": *is.ClosedAt,
+	} {
+		if want := what[strings.LastIndex(what, " ")+1:]; got.UTC().Format(time.RFC3339) != want {
+			t.Errorf("%s: got %s", what, got.UTC().Format(time.RFC3339))
+		}
 	}
 }

@@ -80,6 +80,9 @@ func New(f *Fixture, opts Options) (*Server, error) {
 	if err := s.SetRedirects(opts.Redirects...); err != nil {
 		return nil, err
 	}
+	if err := checkChanges(f); err != nil {
+		return nil, err
+	}
 	for _, a := range f.Apps {
 		key, err := jwt.ParseRSAPublicKeyFromPEM([]byte(a.PublicKeyPEM))
 		if err != nil {

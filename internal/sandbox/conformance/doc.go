@@ -17,5 +17,7 @@
 // account written as "allOf" a user and an enterprise is read as "anyOf"
 // (see correctUnions). TestGitHubsOwnExamplesConform holds the validator to
 // GitHub's own example responses, so a failure against the sandbox is the
-// sandbox's.
+// sandbox's; the one example that is stale against its own schema (the pull
+// request list's teams lack the type the team schema now requires) is let
+// pass for that problem alone.
 package conformance

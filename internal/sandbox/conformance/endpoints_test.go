@@ -11,6 +11,9 @@ var (
 	listDeployments   = Endpoint{"GET", "/repos/{owner}/{repo}/deployments"}
 	listStatuses      = Endpoint{"GET", "/repos/{owner}/{repo}/deployments/{deployment_id}/statuses"}
 	listEnvironments  = Endpoint{"GET", "/repos/{owner}/{repo}/environments"}
+	listPulls         = Endpoint{"GET", "/repos/{owner}/{repo}/pulls"}
+	listPullCommits   = Endpoint{"GET", "/repos/{owner}/{repo}/pulls/{pull_number}/commits"}
+	listIssues        = Endpoint{"GET", "/repos/{owner}/{repo}/issues"}
 )
 
 // The conformance tests must call every endpoint the provider uses; this
@@ -19,6 +22,7 @@ func TestEveryProviderEndpointIsExercised(t *testing.T) {
 	exercised := map[Endpoint]bool{
 		listInstallations: true, getInstallation: true, createToken: true, listRepositories: true,
 		listDeployments: true, listStatuses: true, listEnvironments: true,
+		listPulls: true, listPullCommits: true, listIssues: true,
 	}
 	for _, e := range ProviderEndpoints {
 		if !exercised[e] {

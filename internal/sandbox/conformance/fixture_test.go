@@ -126,3 +126,37 @@ func deploymentCount(f *sandbox.Fixture, name string) int {
 	r, _ := repository(f, name)
 	return len(r.Deployments)
 }
+
+// repositoryWithMostPullRequests is the installation's repository with the
+// most pull requests, and how many it has.
+func repositoryWithMostPullRequests(t *testing.T, f *sandbox.Fixture, instID int64) (string, int) {
+	t.Helper()
+	var best sandbox.Repository
+	for _, name := range repositoriesOf(f, installation(t, f, instID)) {
+		if r, ok := repository(f, name); ok && len(r.PullRequests) > len(best.PullRequests) {
+			best = r
+		}
+	}
+	if len(best.PullRequests) == 0 {
+		t.Fatalf("installation %d has no repository with pull requests in the fixture", instID)
+	}
+	return best.FullName, len(best.PullRequests)
+}
+
+// pullRequestWithMostCommits is the installation's pull request with the
+// most commits: its repository, number and commit count.
+func pullRequestWithMostCommits(t *testing.T, f *sandbox.Fixture, instID int64) (repo string, number int64, count int) {
+	t.Helper()
+	for _, name := range repositoriesOf(f, installation(t, f, instID)) {
+		r, _ := repository(f, name)
+		for _, pr := range r.PullRequests {
+			if len(pr.Commits) > count {
+				repo, number, count = name, pr.Number, len(pr.Commits)
+			}
+		}
+	}
+	if repo == "" {
+		t.Fatalf("installation %d has no pull request with commits in the fixture", instID)
+	}
+	return repo, number, count
+}

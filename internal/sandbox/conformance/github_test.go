@@ -231,9 +231,60 @@ func TestSandboxConformsToGitHubsDescription(t *testing.T) {
 			}
 
 			c.do(listEnvironments, "repos/"+repo+"/environments?per_page=100", tok.Token, nil, nil, 200)
+			c.changes(f, instID, tok.Token)
 			t.Logf("%d responses conform", c.checked)
 		})
 	}
+}
+
+// all follows Link rel=next from target and returns how many items the
+// pages held.
+func (c *conn) all(e Endpoint, target, token string) int {
+	c.t.Helper()
+	n := 0
+	for pages := 0; target != ""; pages++ {
+		if pages == 20 {
+			c.t.Fatalf("%s: more than 20 pages", target)
+		}
+		r := c.do(e, target, token, nil, nil, 200)
+		var items []json.RawMessage
+		r.decode(c.t, &items)
+		n += len(items)
+		target = r.next()
+	}
+	return n
+}
+
+// changes reads what dxgh_dora_metrics reads: pull requests in each state
+// and order, the commits of the pull request with the most (past GitHub's
+// 250), and issues by label and since, pull requests among them.
+func (c *conn) changes(f *sandbox.Fixture, instID int64, token string) {
+	t := c.t
+	repo, count := repositoryWithMostPullRequests(t, f, instID)
+	perPage := strconv.Itoa(max(1, count/3))
+	if got := c.all(listPulls, "repos/"+repo+"/pulls?state=all&per_page="+perPage, token); got != count {
+		t.Errorf("GET /repos/%s/pulls?state=all paged through %d pull requests, the fixture has %d", repo, got, count)
+	}
+	c.do(listPulls, "repos/"+repo+"/pulls?state=closed&sort=updated&direction=desc&per_page=100", token, nil, nil, 200)
+	c.do(listPulls, "repos/"+repo+"/pulls?per_page=100", token, nil, nil, 200)
+
+	prRepo, number, commits := pullRequestWithMostCommits(t, f, instID)
+	if got, want := c.all(listPullCommits, "repos/"+prRepo+"/pulls/"+strconv.FormatInt(number, 10)+"/commits?per_page=100", token), min(commits, 250); got != want {
+		t.Errorf("%s#%d has %d commits; the commits route listed %d, want %d (GitHub lists at most 250)", prRepo, number, commits, got, want)
+	}
+
+	var issues []struct {
+		PullRequest *struct{} `json:"pull_request"`
+	}
+	c.do(listIssues, "repos/"+repo+"/issues?state=all&per_page=100", token, nil, nil, 200).decode(t, &issues)
+	withPR := false
+	for _, is := range issues {
+		withPR = withPR || is.PullRequest != nil
+	}
+	if !withPR {
+		t.Errorf("GET /repos/%s/issues?state=all listed no pull request", repo)
+	}
+	c.do(listIssues, "repos/"+repo+"/issues?labels=incident&state=all&since=2026-10-21T00:00:00Z&per_page=100", token, nil, nil, 200)
 }
 
 // TestSandboxErrorsConformToGitHubsDescription checks the errors the
@@ -273,6 +324,32 @@ func TestSandboxErrorsConformToGitHubsDescription(t *testing.T) {
 		requireGitHubError(t, r, "Resource not accessible by integration")
 	})
 
+	t.Run("403 token without pull_requests or issues", func(t *testing.T) {
+		c := *c
+		c.t = t
+		var tok struct {
+			Token string `json:"token"`
+		}
+		narrowed := map[string]any{"permissions": map[string]string{"metadata": "read", "deployments": "read"}}
+		c.do(createToken, tokenPath, jwtToken, narrowed, nil, 201).decode(t, &tok)
+		repo, _ := repositoryWithMostPullRequests(t, f, instID)
+		requireGitHubError(t, c.do(listPulls, "repos/"+repo+"/pulls", tok.Token, nil, nil, 403), "Resource not accessible by integration")
+		requireGitHubError(t, c.do(listPullCommits, "repos/"+repo+"/pulls/1/commits", tok.Token, nil, nil, 403), "Resource not accessible by integration")
+		requireGitHubError(t, c.do(listIssues, "repos/"+repo+"/issues", tok.Token, nil, nil, 403), "Resource not accessible by integration")
+	})
+
+	t.Run("422 a value the parameter does not take", func(t *testing.T) {
+		c := *c
+		c.t = t
+		var tok struct {
+			Token string `json:"token"`
+		}
+		c.do(createToken, tokenPath, jwtToken, readOnly, nil, 201).decode(t, &tok)
+		repo, _ := repositoryWithMostPullRequests(t, f, instID)
+		requireGitHubError(t, c.do(listPulls, "repos/"+repo+"/pulls?state=merged", tok.Token, nil, nil, 422), "Validation Failed")
+		requireGitHubError(t, c.do(listIssues, "repos/"+repo+"/issues?since=yesterday", tok.Token, nil, nil, 422), "Validation Failed")
+	})
+
 	t.Run("404", func(t *testing.T) {
 		c := *c
 		c.t = t
@@ -286,6 +363,8 @@ func TestSandboxErrorsConformToGitHubsDescription(t *testing.T) {
 		requireGitHubError(t, c.do(listStatuses, "repos/"+repo+"/deployments/1/statuses", tok.Token, nil, nil, 404), "Not Found")
 		owner, _, _ := strings.Cut(repo, "/")
 		requireGitHubError(t, c.do(listEnvironments, "repos/"+owner+"/no-such-repository/environments", tok.Token, nil, nil, 404), "Not Found")
+		requireGitHubError(t, c.do(listPullCommits, "repos/"+repo+"/pulls/999999/commits", tok.Token, nil, nil, 404), "Not Found")
+		requireGitHubError(t, c.do(listIssues, "repos/"+owner+"/no-such-repository/issues", tok.Token, nil, nil, 404), "Not Found")
 	})
 }
 
@@ -321,6 +400,25 @@ func TestCheckRejectsBrokenSandboxBodies(t *testing.T) {
 				d["creator"].(map[string]any)["login"] = 7
 			},
 			[]string{"/1/id: ", "/1/sha: ", "/1/creator/login: "},
+		},
+		"pull requests": {
+			listPulls, "repos/" + repo + "/pulls?state=all&per_page=2",
+			func(v any) {
+				pr := v.([]any)[0].(map[string]any)
+				pr["number"] = "1"
+				delete(pr, "head")
+				pr["base"].(map[string]any)["ref"] = nil
+			},
+			[]string{"/0/number: ", "/0/head: ", "/0/base/ref: "},
+		},
+		"issues": {
+			listIssues, "repos/" + repo + "/issues?state=all&per_page=2",
+			func(v any) {
+				is := v.([]any)[1].(map[string]any)
+				is["closed_at"] = "yesterday"
+				delete(is, "labels")
+			},
+			[]string{"/1/closed_at: ", "/1/labels: "},
 		},
 		"environments": {
 			listEnvironments, "repos/" + repo + "/environments",

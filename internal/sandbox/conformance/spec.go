@@ -29,6 +29,9 @@ var ProviderEndpoints = []Endpoint{
 	{"GET", "/repos/{owner}/{repo}/deployments"},
 	{"GET", "/repos/{owner}/{repo}/deployments/{deployment_id}/statuses"},
 	{"GET", "/repos/{owner}/{repo}/environments"},
+	{"GET", "/repos/{owner}/{repo}/pulls"},
+	{"GET", "/repos/{owner}/{repo}/pulls/{pull_number}/commits"},
+	{"GET", "/repos/{owner}/{repo}/issues"},
 }
 
 // sharedErrors are the spec's own responses for errors any endpoint can

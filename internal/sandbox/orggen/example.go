@@ -51,6 +51,7 @@ func ExampleOrg() *sandbox.Fixture {
 	}
 	b.addSpecials(f.Repositories)
 	b.number(f.Repositories)
+	addChanges(f.Repositories) // after everything else, from a random source of its own
 	return f
 }
 

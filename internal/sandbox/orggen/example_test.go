@@ -38,15 +38,26 @@ func TestExampleOrgIsCheckedIn(t *testing.T) {
 	}
 }
 
-// oracle.json, which the dxgh_deployments acceptance tests read, is what
-// oracle.py computes from fixture.json. Without python3 on PATH the test
-// skips, so that make test needs only Go and Terraform, except in CI
-// (CI=true), where a missing python3 fails it.
+// oracle.json, which the dxgh_deployments and dxgh_dora_metrics acceptance
+// tests read, is what oracle.py computes from fixture.json. Without python3
+// on PATH the test skips, so that make test needs only Go and Terraform,
+// except in CI (CI=true), where a missing python3 fails it.
 func TestExampleOracleIsCurrent(t *testing.T) {
 	python := testenv.RequireTool(t, "python3", "Python 3.11+ checks that oracle.json is up to date")
 	out, err := exec.Command(python, filepath.Join(exampleDir, "oracle.py"), "--check").CombinedOutput()
 	if err != nil {
 		t.Errorf("python3 oracle.py --check: %v\n%s", err, out)
+	}
+}
+
+// oracle.py's dxgh_dora_metrics definitions hold on small hand-made
+// fixtures with a case for each of DESIGN's edges (oracle.py --selftest),
+// so the oracle the acceptance tests trust is itself tested.
+func TestExampleOracleSelfTest(t *testing.T) {
+	python := testenv.RequireTool(t, "python3", "Python 3.11+ runs the oracle's self-test")
+	out, err := exec.Command(python, filepath.Join(exampleDir, "oracle.py"), "--selftest").CombinedOutput()
+	if err != nil {
+		t.Errorf("python3 oracle.py --selftest: %v\n%s", err, out)
 	}
 }
 

@@ -13,9 +13,10 @@ import (
 
 // Reader reads what the connector's rules need, in batches: a REST and a
 // GraphQL implementation, chosen once by GitHub.API. Results are by
-// repository full name (deployments) or deployment ID (statuses), and every
-// look-up is memoised by the client, so the data sources and verification
-// of one run never read anything twice. Failures name the repository.
+// repository full name (deployments, pull requests, issues), deployment ID
+// (statuses) or pull request (first commits), and every look-up is memoised
+// by the client, so the data sources and verification of one run never read
+// anything twice. Failures name the repository.
 type Reader interface {
 	// Environments lists each repository's environments.
 	Environments(ctx context.Context, repos []ghclient.Repository) (map[string][]ghclient.Environment, error)

@@ -13,9 +13,10 @@ import (
 	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
 )
 
-// graphqlReader reads environments, named deployments and statuses with
-// GitHub's GraphQL API, 100 repositories or deployments a query. Only REST
-// has the production_environment flag, so AllDeployments is REST's.
+// graphqlReader reads environments, named deployments, statuses, merged
+// pull requests, their first commits and incident issues with GitHub's
+// GraphQL API, 100 repositories, deployments or pull requests a query. Only
+// REST has the production_environment flag, so AllDeployments is REST's.
 type graphqlReader struct{ restReader }
 
 func (r graphqlReader) Environments(ctx context.Context, repos []ghclient.Repository) (map[string][]ghclient.Environment, error) {

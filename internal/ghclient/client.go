@@ -1,6 +1,7 @@
-// Package ghclient reads what the provider needs from GitHub's REST API as a
-// GitHub App: installations, their repositories, environments, deployments
-// and deployment statuses.
+// Package ghclient reads what the provider needs from GitHub's REST and
+// GraphQL APIs as a GitHub App: installations, their repositories,
+// environments, deployments and deployment statuses, and for the DORA
+// metrics pull requests, their first commits and labelled issues.
 //
 // Requests pass through three layers:
 //

@@ -432,13 +432,31 @@ func TestEachReadsTokenAsksForExactlyItsPermission(t *testing.T) {
 		t.Errorf("environments of labs/tool without actions: %v, want GitHub's 403 for the environments", err)
 	}
 
+	// The DORA reads: acme's pull requests and issues, each with its token;
+	// labs holds neither permission, so its token asks for metadata alone
+	// and GitHub's 403 names the pull requests.
+	api := repository(t, c, installation(t, c, instAcme), "acme/api")
+	if _, err := c.PullRequests(context.Background(), api, time.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Issues(context.Background(), api, "incident", time.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.PullRequests(context.Background(), tool, time.Now().Add(-time.Hour))
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 403 || apiErr.Route != "GET /repos/{owner}/{repo}/pulls" {
+		t.Errorf("pull requests of labs/tool without pull_requests: %v, want GitHub's 403 for the pull requests", err)
+	}
+
 	want := []string{
-		`{"permissions":{"actions":"read","metadata":"read"}}`,     // acme environments
-		`{"permissions":{"deployments":"read","metadata":"read"}}`, // acme deployments
-		`{"permissions":{"deployments":"read","metadata":"read"}}`, // labs deployments
-		`{"permissions":{"metadata":"read"}}`,                      // acme repositories
-		`{"permissions":{"metadata":"read"}}`,                      // labs repositories
-		`{"permissions":{"metadata":"read"}}`,                      // labs environments, actions not held
+		`{"permissions":{"actions":"read","metadata":"read"}}`,       // acme environments
+		`{"permissions":{"deployments":"read","metadata":"read"}}`,   // acme deployments
+		`{"permissions":{"deployments":"read","metadata":"read"}}`,   // labs deployments
+		`{"permissions":{"issues":"read","metadata":"read"}}`,        // acme issues
+		`{"permissions":{"metadata":"read","pull_requests":"read"}}`, // acme pull requests
+		`{"permissions":{"metadata":"read"}}`,                        // acme repositories
+		`{"permissions":{"metadata":"read"}}`,                        // labs repositories
+		`{"permissions":{"metadata":"read"}}`,                        // labs environments, actions not held
+		`{"permissions":{"metadata":"read"}}`,                        // labs pull requests, not held
 	}
 	var got []string
 	for _, ask := range rec.tokenAsks {

@@ -43,6 +43,14 @@ func (s *Server) nodeByID(id string) (gql.Object, bool) {
 				e := &r.Environments[i]
 				idx.byID[nodeID("EN", e.ID)] = gql.Object{Type: "Environment", Value: environmentRef{r, e}}
 			}
+			for i := range r.PullRequests {
+				pr := &r.PullRequests[i]
+				idx.byID[nodeID("PR", pr.ID)] = gql.Object{Type: "PullRequest", Value: pullRequestRef{r, pr}}
+			}
+			for i := range r.Issues {
+				is := &r.Issues[i]
+				idx.byID[nodeID("I", is.ID)] = gql.Object{Type: "Issue", Value: issueRef{r, is}}
+			}
 			for i := range r.Deployments {
 				d := deploymentRef{r, &r.Deployments[i]}
 				idx.byID[nodeID("DE", d.d.ID)] = gql.Object{Type: "Deployment", Value: d}
@@ -59,7 +67,9 @@ func (s *Server) nodeByID(id string) (gql.Object, bool) {
 // repoOf is the repository an object belongs to, and the permission a
 // token needs to read it: deployments for deployments and their statuses
 // (as REST), actions for environments (as REST's environments route, DESIGN
-// §3; what GraphQL requires is inferred), metadata for a repository.
+// §3; what GraphQL requires is inferred), pull_requests for pull requests
+// and issues for issues (as REST's routes; inferred), metadata for a
+// repository.
 func repoOf(o gql.Object) (*Repository, string) {
 	switch v := o.Value.(type) {
 	case *Repository:
@@ -70,6 +80,10 @@ func repoOf(o gql.Object) (*Repository, string) {
 		return v.repo, "deployments"
 	case environmentRef:
 		return v.repo, "actions"
+	case pullRequestRef:
+		return v.repo, "pull_requests"
+	case issueRef:
+		return v.repo, "issues"
 	}
 	return nil, ""
 }

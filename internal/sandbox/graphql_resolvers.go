@@ -22,8 +22,9 @@ var (
 )
 
 // graphqlResolvers is every field the sandbox serves, over the same
-// organisation as the REST routes. Another type (pull requests, issues) is
-// more registrations here, and a connection on Repository.
+// organisation as the REST routes. Another type is more registrations here,
+// and a connection on Repository (as graphql_changes.go adds pull requests
+// and issues).
 func graphqlResolvers() *gql.Registry[*gqlCall] {
 	registryOnce.Do(func() {
 		r := gql.NewRegistry[*gqlCall]()
@@ -33,7 +34,8 @@ func graphqlResolvers() *gql.Registry[*gqlCall] {
 		registerDeploymentStatus(r)
 		registerEnvironment(r)
 		registerActors(r)
-		r.Returns("Node", "Repository", "Deployment", "DeploymentStatus", "Environment")
+		registerChanges(r)
+		r.Returns("Node", "Repository", "Deployment", "DeploymentStatus", "Environment", "PullRequest", "Issue")
 		r.Returns("Actor", "User", "Bot")
 		r.Returns("RepositoryOwner", "Organization", "User")
 		registry = r

@@ -48,19 +48,29 @@ var (
 	}
 )
 
+// changeBuilder draws pull requests and issues in [start, end), where the
+// organisation's deployments are.
 type changeBuilder struct {
-	rng *rand.Rand
+	rng        *rand.Rand
+	start, end time.Time
+	// mergedWeights are the weights of 0, 1, 2, 3 pull requests merged
+	// before each production deployment.
+	mergedWeights []int
+	// incidentOneIn: an incident follows one production deployment in this many.
+	incidentOneIn int
 }
 
-// addChanges gives every repository its pull requests and issues, then
-// numbers them.
+// addChanges gives every repository of the example organisation its pull
+// requests and issues, then numbers them.
 func addChanges(repos []sandbox.Repository) {
-	b := &changeBuilder{rng: rand.New(rand.NewPCG(20260801, 14))}
+	b := &changeBuilder{rng: rand.New(rand.NewPCG(20260801, 14)), start: ExampleStart, end: ExampleEnd,
+		mergedWeights: []int{20, 35, 30, 15}, incidentOneIn: 15}
 	for i := range repos {
 		b.routine(&repos[i])
 	}
 	b.addSpecialChanges(repos)
-	numberChanges(repos)
+	// Each repository has a history before these numbers.
+	numberChanges(repos, func(i int) int64 { return int64(300 + 47*i) }, examplePullRequestIDs, exampleIssueIDs)
 }
 
 // productionSuccesses are a repository's deployments to a production
@@ -98,12 +108,12 @@ type deployedAt struct {
 	at time.Time
 }
 
-// routine draws a repository's everyday pull requests and issues: about
-// 1.4 merged pull requests before each production deployment, the last of
-// them usually the deployed commit; a few merged after the last deployment
-// (not delivered yet); about one closed unmerged per eight merged; a couple
-// still open; ordinary issues; and an incident after about one production
-// deployment in fifteen.
+// routine draws a repository's everyday pull requests and issues: merged
+// pull requests before each production deployment (mergedWeights), the
+// last of them usually the deployed commit; a few merged after the last
+// deployment (not delivered yet); about one closed unmerged per eight
+// merged; a couple still open; ordinary issues; and an incident after one
+// production deployment in incidentOneIn.
 func (b *changeBuilder) routine(r *sandbox.Repository) {
 	prod := productionSuccesses(r)
 	merged := 0
@@ -112,7 +122,7 @@ func (b *changeBuilder) routine(r *sandbox.Repository) {
 		if k > 0 {
 			lo = prod[k-1].d.CreatedAt
 		}
-		n := pickWeighted(b.rng, 4, func(i int) int { return []int{20, 35, 30, 15}[i] })
+		n := pickWeighted(b.rng, len(b.mergedWeights), func(i int) int { return b.mergedWeights[i] })
 		var times []time.Time
 		for range n {
 			if at, ok := b.between(lo, p.d.CreatedAt); ok {
@@ -128,14 +138,14 @@ func (b *changeBuilder) routine(r *sandbox.Repository) {
 			r.PullRequests = append(r.PullRequests, b.mergedPR(at, sha, b.base(p.d.Ref)))
 			merged++
 		}
-		if b.rng.IntN(15) == 0 {
+		if b.rng.IntN(b.incidentOneIn) == 0 {
 			r.Issues = append(r.Issues, b.incident(r, p.at))
 		}
 	}
 	if len(prod) > 0 {
 		last := prod[len(prod)-1].d.CreatedAt
 		for range b.rng.IntN(3) {
-			if at, ok := b.between(last, ExampleEnd); ok {
+			if at, ok := b.between(last, b.end); ok {
 				r.PullRequests = append(r.PullRequests, b.mergedPR(at, "", "main"))
 				merged++
 			}
@@ -253,7 +263,7 @@ func (b *changeBuilder) commits(first time.Time, n int, end time.Time) []sandbox
 // closedPR was closed without merging. GitHub keeps the SHA of its last
 // test merge as merge_commit_sha, so half have one.
 func (b *changeBuilder) closedPR() sandbox.PullRequest {
-	first := b.workingSecond(ExampleStart, ExampleEnd.Add(-5*24*time.Hour))
+	first := b.workingSecond(b.start, b.end.Add(-5*24*time.Hour))
 	closed := first.Add(b.seconds(3*time.Hour, 5*24*time.Hour))
 	pr := b.pullRequest(first, 1+b.rng.IntN(4), closed)
 	pr.State, pr.ClosedAt, pr.UpdatedAt = "closed", &closed, closed
@@ -265,11 +275,11 @@ func (b *changeBuilder) closedPR() sandbox.PullRequest {
 
 // openPR was opened in the organisation's last fortnight.
 func (b *changeBuilder) openPR() sandbox.PullRequest {
-	first := b.workingSecond(ExampleEnd.Add(-14*24*time.Hour), ExampleEnd.Add(-3*time.Hour))
-	pr := b.pullRequest(first, 1+b.rng.IntN(4), ExampleEnd)
+	first := b.workingSecond(b.end.Add(-14*24*time.Hour), b.end.Add(-3*time.Hour))
+	pr := b.pullRequest(first, 1+b.rng.IntN(4), b.end)
 	pr.UpdatedAt = pr.CreatedAt.Add(b.seconds(0, 48*time.Hour))
-	if pr.UpdatedAt.After(ExampleEnd) {
-		pr.UpdatedAt = ExampleEnd
+	if pr.UpdatedAt.After(b.end) {
+		pr.UpdatedAt = b.end
 	}
 	if b.rng.IntN(2) == 0 {
 		pr.MergeCommitSHA = randomSHA(b.rng)
@@ -288,7 +298,7 @@ func (b *changeBuilder) workingSecond(from, to time.Time) time.Time {
 // ordinaryIssue is an issue without an incident label; two in three are
 // closed within three weeks.
 func (b *changeBuilder) ordinaryIssue() sandbox.Issue {
-	created := b.workingSecond(ExampleStart, ExampleEnd)
+	created := b.workingSecond(b.start, b.end)
 	is := sandbox.Issue{
 		Title: issueTitles[b.rng.IntN(len(issueTitles))], Author: b.author(), State: "open",
 		CreatedAt: created, UpdatedAt: created.Add(b.seconds(0, 24*time.Hour)),
@@ -324,10 +334,11 @@ func (b *changeBuilder) incident(r *sandbox.Repository, deployedAt time.Time) sa
 }
 
 // numberChanges numbers each repository's pull requests and issues from one
-// sequence in creation order (ties in the order they were made), as GitHub
-// does, gives database ids in creation order across the organisation, and
-// lists both newest first.
-func numberChanges(repos []sandbox.Repository) {
+// sequence in creation order (ties in the order they were made), starting
+// at firstNumber(its index), as GitHub does; gives database ids in creation
+// order across the organisation from prID and issueID; and lists both
+// newest first.
+func numberChanges(repos []sandbox.Repository, firstNumber func(int) int64, prID, issueID int64) {
 	type ref struct {
 		repo, index int
 		pr          bool
@@ -343,7 +354,7 @@ func numberChanges(repos []sandbox.Repository) {
 			own = append(own, ref{i, j, false, is.CreatedAt})
 		}
 		slices.SortStableFunc(own, func(x, y ref) int { return x.at.Compare(y.at) })
-		next := int64(300 + 47*i) // each repository has a history before these
+		next := firstNumber(i)
 		for _, o := range own {
 			if o.pr {
 				repos[i].PullRequests[o.index].Number = next
@@ -355,7 +366,6 @@ func numberChanges(repos []sandbox.Repository) {
 		all = append(all, own...)
 	}
 	slices.SortStableFunc(all, func(x, y ref) int { return x.at.Compare(y.at) })
-	prID, issueID := examplePullRequestIDs, exampleIssueIDs
 	for _, o := range all {
 		if o.pr {
 			repos[o.repo].PullRequests[o.index].ID = prID

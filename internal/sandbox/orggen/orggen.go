@@ -63,7 +63,9 @@ var RequiredPermissions = map[string]string{
 	"members":       "read",
 }
 
-// Generate builds the organisation spec describes. It panics on a spec
+// Generate builds the organisation spec describes, with pull requests and
+// incident issues around its production deployments (orggen_changes.go).
+// It panics on a spec
 // that cannot describe one (End not after Start, negative sizes), as a
 // benchmark misconfiguration should stop the run at once.
 func Generate(spec Spec) *sandbox.Fixture {
@@ -129,6 +131,7 @@ func (g *generator) fixture() *sandbox.Fixture {
 		}
 	}
 	g.deployments(f.Repositories, counts)
+	g.changes(f.Repositories) // last, from a random source of its own
 	return f
 }
 

@@ -2,7 +2,11 @@ package orggen
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -195,5 +199,81 @@ func TestWriteFixtureRoundTrips(t *testing.T) {
 func BenchmarkGenerateLargest(b *testing.B) {
 	for b.Loop() {
 		Generate(Spec{Repos: 2000, DeploymentsPerRepo: 50, Seed: 1, Start: benchStart, End: benchEnd})
+	}
+}
+
+// Pull requests and issues come after everything else from their own random
+// source: a seed's repositories, environments, deployments and statuses
+// are byte for byte what they were before generated organisations had pull
+// requests (these digests were taken then), so benchmark figures stay
+// comparable.
+func TestGenerateKeepsASeedsDeployments(t *testing.T) {
+	for seed, want := range map[int64]string{
+		1: "65edd902b59c09606660a4444eeb854653563d8ce0f09dcd51fc127c1843e790",
+		7: "fda79a3462c9168bde3c567f2644a6e171f5e7abcdf82ef50a79d249ad57320a",
+	} {
+		f := Generate(Spec{Repos: 60, DeploymentsPerRepo: 25, Seed: seed, Start: benchStart, End: benchEnd, AppID: 1, PublicKeyPEM: "PEM"})
+		prs := 0
+		for i := range f.Repositories {
+			prs += len(f.Repositories[i].PullRequests)
+			f.Repositories[i].PullRequests, f.Repositories[i].Issues = nil, nil
+		}
+		raw, err := json.Marshal(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprintf("%x", sha256.Sum256(raw)); got != want {
+			t.Errorf("seed %d: everything but pull requests and issues has digest %s, want %s", seed, got, want)
+		}
+		if prs == 0 {
+			t.Errorf("seed %d: no pull requests", seed)
+		}
+	}
+}
+
+// A generated organisation has pull requests and incidents at the rates
+// Generate documents, valid for the sandbox, and the same for the same seed.
+func TestGenerateChanges(t *testing.T) {
+	pub, err := os.ReadFile(filepath.Join(exampleDir, "app.pub.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := Spec{Repos: 300, DeploymentsPerRepo: 30, Seed: 5, Start: benchStart, End: benchEnd, AppID: 1, PublicKeyPEM: string(pub)}
+	f := Generate(spec)
+	var prodSuccesses, merged, incidents, commits int
+	for i := range f.Repositories {
+		r := &f.Repositories[i]
+		prodSuccesses += len(productionSuccesses(r))
+		for _, pr := range r.PullRequests {
+			commits += len(pr.Commits)
+			if pr.MergedAt != nil {
+				merged++
+			}
+		}
+		for _, is := range r.Issues {
+			if hasLabel(is.Labels, "incident") {
+				incidents++
+			}
+		}
+	}
+	perDeployment, incidentShare := float64(merged)/float64(prodSuccesses), float64(incidents)/float64(prodSuccesses)
+	t.Logf("%d successful production deployments: %d merged pull requests (%.2f each), %d commits, %d incidents (1 in %.1f)",
+		prodSuccesses, merged, perDeployment, commits, incidents, 1/incidentShare)
+	if perDeployment < 1.3 || perDeployment > 1.7 {
+		t.Errorf("%.2f merged pull requests per successful production deployment, want about 1.5", perDeployment)
+	}
+	if incidentShare < 1.0/30 || incidentShare > 1.0/14 {
+		t.Errorf("an incident per %.1f successful production deployments, want about 20", 1/incidentShare)
+	}
+	if commits < 2*merged {
+		t.Errorf("%d commits for %d merged pull requests, want a few each", commits, merged)
+	}
+	if _, err := sandbox.New(f, sandbox.Options{}); err != nil {
+		t.Errorf("the sandbox refuses the generated organisation: %v", err)
+	}
+	a, _ := json.Marshal(f)
+	b, _ := json.Marshal(Generate(spec))
+	if !bytes.Equal(a, b) {
+		t.Error("the same spec generated different organisations")
 	}
 }

@@ -28,7 +28,7 @@ func TestAccDORAMetrics_policyExample(t *testing.T) {
 		t.Fatal("policy.tf no longer compares the rate with 0.15; update this test")
 	}
 	srv := startSandbox(t, sandbox.Options{})
-	cfg := providerConfig(srv, appGood, keyFile(appGood)) + `
+	cfg := providerConfig(srv, appGood, keyFile(appGood), restMode) + `
 resource "dxgh_connection" "acme" {
   name                    = "policy"
   production_environments = ["production"]

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/connector"
 	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
+	"github.com/dxgh/terraform-provider-dxgh/internal/metrics"
 )
 
 // maxWindowDays bounds a window: ten years, far beyond any DORA question,
@@ -32,6 +34,86 @@ func checkWindowLength(diags *diag.Diagnostics, since, until time.Time) {
 		diags.AddAttributeError(path.Root("since"), "Time window too long",
 			fmt.Sprintf("The window from since (%s) to until (%s) is longer than %d days (about ten years), the most one read covers. Move since later, or split the window.",
 				since.Format(time.RFC3339), until.Format(time.RFC3339), maxWindowDays))
+	}
+}
+
+// validateWindowConfig checks, once both are known, that the window from
+// since to until (or now) is not empty, reversed or too long.
+func validateWindowConfig(diags *diag.Diagnostics, sinceValue, untilValue timetypes.RFC3339) {
+	if !isKnown(sinceValue) || untilValue.IsUnknown() {
+		return
+	}
+	since, d := sinceValue.ValueRFC3339Time()
+	diags.Append(d...)
+	if untilValue.IsNull() {
+		checkWindowLength(diags, since, time.Now())
+		return
+	}
+	until, d := untilValue.ValueRFC3339Time()
+	diags.Append(d...)
+	if !diags.HasError() && !since.Before(until) {
+		diags.AddAttributeError(path.Root("until"), "Empty time window",
+			fmt.Sprintf("until (%s) must be after since (%s).", untilValue.ValueString(), sinceValue.ValueString()))
+	}
+	checkWindowLength(diags, since, until)
+}
+
+func isKnown(v timetypes.RFC3339) bool { return !v.IsNull() && !v.IsUnknown() }
+
+// resolveWindow sets until (default: now, to the second) and time_zone
+// (default UTC) in place, so state shows what was used, and checks the
+// window.
+func resolveWindow(sinceValue timetypes.RFC3339, untilValue *timetypes.RFC3339, zone *types.String, now time.Time) (metrics.Window, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	since, d := sinceValue.ValueRFC3339Time()
+	diags.Append(d...)
+	until := now.UTC().Truncate(time.Second)
+	if untilValue.IsNull() {
+		*untilValue = timetypes.NewRFC3339TimeValue(until)
+	} else {
+		until, d = untilValue.ValueRFC3339Time()
+		diags.Append(d...)
+	}
+	if zone.IsNull() {
+		*zone = types.StringValue("UTC")
+	}
+	loc, err := time.LoadLocation(zone.ValueString())
+	if err != nil {
+		diags.AddAttributeError(path.Root("time_zone"), "Unknown time zone", err.Error())
+	}
+	if !diags.HasError() && !since.Before(until) {
+		diags.AddAttributeError(path.Root("since"), "Empty time window",
+			fmt.Sprintf("since (%s) must be before until (%s).", since.Format(time.RFC3339), until.Format(time.RFC3339)))
+	}
+	checkWindowLength(&diags, since, until)
+	return metrics.Window{Since: since, Until: until, Location: loc}, diags
+}
+
+// sinceAttribute is the data sources' since input; inWindow says what the
+// window holds.
+func sinceAttribute(inWindow string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Required: true, CustomType: timetypes.RFC3339Type{},
+		Description: "Start of the window (inclusive), RFC 3339, e.g. `2026-10-01T00:00:00Z`. " + inWindow,
+	}
+}
+
+// untilAttribute is the data sources' until input, set to the read's time
+// when omitted.
+func untilAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional: true, Computed: true, CustomType: timetypes.RFC3339Type{},
+		Description: "End of the window (exclusive), RFC 3339. Defaults to the time of the read.",
+	}
+}
+
+// timeZoneAttribute is the data sources' time_zone input; buckets names
+// the outputs it buckets by day.
+func timeZoneAttribute(buckets string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional: true, Computed: true,
+		Description: "IANA time zone for day buckets (" + buckets + "), e.g. `Europe/Berlin`. Defaults to `UTC`.",
+		Validators:  []validator.String{timeZoneValidator{}},
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -47,21 +46,11 @@ func (d *deploymentsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 	resp.Schema = schema.Schema{
 		Description: "Production deployments created in a time window, and deployment frequency (DORA) over it.",
 		Attributes: map[string]schema.Attribute{
-			"since": schema.StringAttribute{
-				Required: true, CustomType: timetypes.RFC3339Type{},
-				Description: "Start of the window (inclusive), RFC 3339, e.g. `2026-10-01T00:00:00Z`. A deployment is in the window when its `created_at` is in `[since, until)`.",
-			},
-			"until": schema.StringAttribute{
-				Optional: true, Computed: true, CustomType: timetypes.RFC3339Type{},
-				Description: "End of the window (exclusive), RFC 3339. Defaults to the time of the read.",
-			},
+			"since":           sinceAttribute("A deployment is in the window when its `created_at` is in `[since, until)`."),
+			"until":           untilAttribute(),
 			"import_settings": importSettingsInput(),
 			"repositories":    repositoriesInput(),
-			"time_zone": schema.StringAttribute{
-				Optional: true, Computed: true,
-				Description: "IANA time zone for day buckets (`daily`, `deployment_days`, weeks), e.g. `Europe/Berlin`. Defaults to `UTC`.",
-				Validators:  []validator.String{timeZoneValidator{}},
-			},
+			"time_zone":       timeZoneAttribute("`daily`, `deployment_days`, weeks"),
 			"include_deployments": schema.BoolAttribute{
 				Optional: true, Computed: true,
 				Description: "Whether to list each deployment in `deployments`. Defaults to `true`; set `false` to keep state small for large organisations (the counts and frequency are still computed).",

@@ -98,17 +98,9 @@ func (m *deploymentsModel) fill(ctx context.Context, w metrics.Window, found []c
 	deps := make([]metrics.Deployment, len(found))
 	listed := make([]deploymentModel, 0, len(found)) // an empty list, not null, when none are listed
 	for i, f := range found {
-		statuses := make([]metrics.Status, len(f.Statuses))
-		for j, s := range f.Statuses {
-			statuses[j] = metrics.Status{ID: s.ID, State: s.State, CreatedAt: s.CreatedAt}
-		}
-		state := metrics.NewestState(statuses)
-		deps[i] = metrics.Deployment{
-			ID: f.ID, Repository: f.Repository, Environment: f.EnvironmentKey, CreatedAt: f.CreatedAt,
-			State: state, Successful: metrics.Succeeded(statuses),
-		}
+		deps[i] = metricsDeployment(f)
 		if m.IncludeDeployments.ValueBool() {
-			listed = append(listed, newDeploymentModel(f, state, metrics.DeployedAt(statuses)))
+			listed = append(listed, newDeploymentModel(f, deps[i].State, deps[i].DeployedAt))
 		}
 	}
 	sum := metrics.Summarize(w, deps)
@@ -123,14 +115,7 @@ func (m *deploymentsModel) fill(ctx context.Context, w metrics.Window, found []c
 	m.TotalCount = types.Int64Value(int64(sum.TotalCount))
 	m.SuccessfulCount = types.Int64Value(int64(sum.SuccessfulCount))
 	m.FailedCount = types.Int64Value(int64(sum.FailedCount))
-	m.Frequency, d = types.ObjectValueFrom(ctx, frequencyType.AttrTypes, frequencyModel{
-		PerDay:            types.Float64Value(sum.Frequency.PerDay),
-		PerWeek:           types.Float64Value(sum.Frequency.PerWeek),
-		PerMonth:          types.Float64Value(sum.Frequency.PerMonth),
-		DeploymentDays:    types.Int64Value(int64(sum.Frequency.DeploymentDays)),
-		MedianDaysPerWeek: types.Float64Value(sum.Frequency.MedianDaysPerWeek),
-		DORATier:          types.StringValue(sum.Frequency.DORATier),
-	})
+	m.Frequency, d = frequencyValue(ctx, sum.Frequency)
 	diags.Append(d...)
 	m.ByRepository, d = countMap(ctx, sum.ByRepository)
 	diags.Append(d...)
@@ -139,6 +124,33 @@ func (m *deploymentsModel) fill(ctx context.Context, w metrics.Window, found []c
 	m.Daily, d = types.ListValueFrom(ctx, dayType, days)
 	diags.Append(d...)
 	return diags
+}
+
+// metricsDeployment is what the metrics know of a production deployment:
+// its stream (repository and environment key), what it deployed, and its
+// statuses reduced to the newest state and the first success.
+func metricsDeployment(f connector.ProductionDeployment) metrics.Deployment {
+	statuses := make([]metrics.Status, len(f.Statuses))
+	for i, s := range f.Statuses {
+		statuses[i] = metrics.Status{ID: s.ID, State: s.State, CreatedAt: s.CreatedAt}
+	}
+	return metrics.Deployment{
+		ID: f.ID, Repository: f.Repository, Environment: f.EnvironmentKey, SHA: f.SHA, Ref: f.Ref,
+		CreatedAt: f.CreatedAt, DeployedAt: metrics.DeployedAt(statuses),
+		State: metrics.NewestState(statuses), Successful: metrics.Succeeded(statuses),
+	}
+}
+
+// frequencyValue is `frequency` (and dxgh_dora_metrics' deployment_frequency).
+func frequencyValue(ctx context.Context, f metrics.Frequency) (types.Object, diag.Diagnostics) {
+	return types.ObjectValueFrom(ctx, frequencyType.AttrTypes, frequencyModel{
+		PerDay:            types.Float64Value(f.PerDay),
+		PerWeek:           types.Float64Value(f.PerWeek),
+		PerMonth:          types.Float64Value(f.PerMonth),
+		DeploymentDays:    types.Int64Value(int64(f.DeploymentDays)),
+		MedianDaysPerWeek: types.Float64Value(f.MedianDaysPerWeek),
+		DORATier:          types.StringValue(f.DORATier),
+	})
 }
 
 func newDeploymentModel(f connector.ProductionDeployment, state string, deployedAt *time.Time) deploymentModel {

@@ -2,13 +2,10 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/connector"
@@ -19,25 +16,11 @@ import (
 func (d *deploymentsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var m deploymentsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || !isKnown(m.Since) || m.Until.IsUnknown() {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	since, diags := m.Since.ValueRFC3339Time()
-	resp.Diagnostics.Append(diags...)
-	if m.Until.IsNull() {
-		checkWindowLength(&resp.Diagnostics, since, time.Now())
-		return
-	}
-	until, diags := m.Until.ValueRFC3339Time()
-	resp.Diagnostics.Append(diags...)
-	if !resp.Diagnostics.HasError() && !since.Before(until) {
-		resp.Diagnostics.AddAttributeError(path.Root("until"), "Empty time window",
-			fmt.Sprintf("until (%s) must be after since (%s).", m.Until.ValueString(), m.Since.ValueString()))
-	}
-	checkWindowLength(&resp.Diagnostics, since, until)
+	validateWindowConfig(&resp.Diagnostics, m.Since, m.Until)
 }
-
-func isKnown(v timetypes.RFC3339) bool { return !v.IsNull() && !v.IsUnknown() }
 
 func (d *deploymentsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m deploymentsModel
@@ -69,32 +52,11 @@ func (d *deploymentsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// window resolves until's and time_zone's defaults and checks the window.
+// window resolves until's, time_zone's and include_deployments' defaults
+// and checks the window.
 func (m *deploymentsModel) window(now time.Time) (metrics.Window, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	since, d := m.Since.ValueRFC3339Time()
-	diags.Append(d...)
-	until := now.UTC().Truncate(time.Second)
-	if m.Until.IsNull() {
-		m.Until = timetypes.NewRFC3339TimeValue(until)
-	} else {
-		until, d = m.Until.ValueRFC3339Time()
-		diags.Append(d...)
-	}
-	if m.TimeZone.IsNull() {
-		m.TimeZone = types.StringValue("UTC")
-	}
 	if m.IncludeDeployments.IsNull() {
 		m.IncludeDeployments = types.BoolValue(true)
 	}
-	loc, err := time.LoadLocation(m.TimeZone.ValueString())
-	if err != nil {
-		diags.AddAttributeError(path.Root("time_zone"), "Unknown time zone", err.Error())
-	}
-	if !diags.HasError() && !since.Before(until) {
-		diags.AddAttributeError(path.Root("since"), "Empty time window",
-			fmt.Sprintf("since (%s) must be before until (%s).", since.Format(time.RFC3339), until.Format(time.RFC3339)))
-	}
-	checkWindowLength(&diags, since, until)
-	return metrics.Window{Since: since, Until: until, Location: loc}, diags
+	return resolveWindow(m.Since, &m.Until, &m.TimeZone, now)
 }

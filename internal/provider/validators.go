@@ -35,3 +35,8 @@ func (v timeZoneValidator) ValidateString(ctx context.Context, req validator.Str
 			fmt.Sprintf("%q %s.", name, v.Description(ctx)))
 	}
 }
+
+// labelName is a GitHub label as incident_labels takes it: not empty, and
+// without the surrounding spaces GitHub trims from label names, so that
+// every entry can match a label.
+var labelName = regexp.MustCompile(`^\S(?:.*\S)?$`)

@@ -106,7 +106,7 @@ func (p *dxghProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"api": schema.StringAttribute{
 				Optional: true,
 				Description: "Which of GitHub's APIs reads the data: `graphql` (the default) or `rest`. " +
-					"`graphql`: GitHub's GraphQL API wherever it has the data (environments, deployments, statuses), REST where only REST has it " +
+					"`graphql`: GitHub's GraphQL API wherever it has the data (environments, deployments, statuses, pull requests, issues), REST where only REST has it " +
 					"(installations, tokens, the repository list, the `production_environment` flag). `rest`: REST only, the reference path. " +
 					"Both give identical outputs. Can also be set with `DXGH_API`.",
 				Validators: []validator.String{stringvalidator.OneOf(connector.APIGraphQL, connector.APIREST)},

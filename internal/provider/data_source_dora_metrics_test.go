@@ -107,10 +107,7 @@ func TestAccDORAMetrics_deploymentFrequencyIsDeployments(t *testing.T) {
 				sc := loadOracle(t, name)
 				srv := startSandbox(t, sandbox.Options{})
 				accTest(t, resource.TestCase{Steps: []resource.TestStep{{
-					// No incident labels in graphql mode: the sandbox does not serve
-					// Repository.labels yet (see graphqlReadsIncidents); incidents
-					// never change deployment_frequency.
-					Config: providerConfig(srv, appGood, keyFile(appGood), fmt.Sprintf("api = %q", api)) + doraConfig(sc, labelsFor(api)),
+					Config: providerConfig(srv, appGood, keyFile(appGood), fmt.Sprintf("api = %q", api)) + doraConfig(sc, ""),
 					Check:  sameAsDeployments(),
 				}}})
 				if got := srv.Counts()["POST /graphql"] > 0; got != (api == "graphql") {
@@ -119,16 +116,6 @@ func TestAccDORAMetrics_deploymentFrequencyIsDeployments(t *testing.T) {
 			})
 		}
 	}
-}
-
-// labelsFor is incident_labels for a test in this api mode: the default in
-// rest mode, none in graphql mode until the sandbox serves
-// Repository.labels (see graphqlReadsIncidents).
-func labelsFor(api string) string {
-	if api == "graphql" {
-		return "incident_labels = []"
-	}
-	return ""
 }
 
 // The defaults are in state; without include_details the lists are empty

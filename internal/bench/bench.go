@@ -166,12 +166,16 @@ func Run(ctx context.Context, size Size, cfg Config) (Result, error) {
 	cpu0 := cpuTime()
 	start := time.Now()
 	m := newMeter(cfg.MaxConcurrency)
-	// Memory is the three reads': taken before a dxgh_dora_metrics read.
+	// Memory, CPU and the wire are the three reads': taken before a
+	// dxgh_dora_metrics read.
 	memoryTaken := false
 	takeMemory := func() {
 		if !memoryTaken {
 			memoryTaken = true
 			res.PeakHeapMB, res.PeakRSSMB = peakHeap(), peakRSSMB()
+			res.CPU = cpuTime() - cpu0
+			res.Connections, res.Busy, res.MaxInFlight = m.snapshot()
+			res.Timeline = m.timeline()
 		}
 	}
 	res.Phases.beforeDORA = takeMemory
@@ -180,9 +184,6 @@ func Run(ctx context.Context, size Size, cfg Config) (Result, error) {
 	if cfg.DORA && err == nil {
 		res.Wall = res.Phases.wallBeforeDORA
 	}
-	res.CPU = cpuTime() - cpu0
-	res.Connections, res.Busy, res.MaxInFlight = m.snapshot()
-	res.Timeline = m.timeline()
 	takeMemory()
 	if err != nil {
 		return res, err

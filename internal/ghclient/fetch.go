@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -33,7 +32,7 @@ func (c *Client) get(ctx context.Context, hc *http.Client, cl call, target strin
 	if err != nil {
 		return nil, nil, c.requestError(cl, err)
 	}
-	data, err := io.ReadAll(resp.Body)
+	data, err := readBody(resp.Body)
 	resp.Body.Close()
 	if err != nil {
 		return nil, nil, c.requestError(cl, err)

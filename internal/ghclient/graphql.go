@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -52,12 +51,6 @@ func (c *Client) graphqlClient(inst Installation, perm string, subjects []string
 	return &gqlClient{c: c, hc: c.installationClient(inst, perm), cl: cl, subjects: subjects, splittable: splittable}
 }
 
-// graphqlAnswer is GitHub's response body.
-type graphqlAnswer struct {
-	Data   json.RawMessage  `json:"data"`
-	Errors []GraphQLMessage `json:"errors"`
-}
-
 // GraphQLMessage is one element of a response's errors.
 type GraphQLMessage struct {
 	Type    string `json:"type"`
@@ -92,7 +85,7 @@ func (g *gqlClient) MakeRequest(ctx context.Context, req *graphql.Request, resp 
 	if err != nil {
 		return c.requestError(cl, err)
 	}
-	data, err := io.ReadAll(hresp.Body)
+	data, err := readBody(hresp.Body)
 	hresp.Body.Close()
 	if err != nil {
 		return c.requestError(cl, err)
@@ -103,39 +96,59 @@ func (g *gqlClient) MakeRequest(ctx context.Context, req *graphql.Request, resp 
 	if hresp.StatusCode < 200 || hresp.StatusCode > 299 {
 		return apiError(cl, hresp.StatusCode, data)
 	}
-	var answer graphqlAnswer
+	into := &dataInto{target: resp.Data}
+	answer := struct {
+		Data   *dataInto        `json:"data"`
+		Errors []GraphQLMessage `json:"errors"`
+	}{Data: into}
 	if err := json.Unmarshal(data, &answer); err != nil {
 		return &GraphQLError{Operation: req.OpName, Subjects: g.subjects,
 			Messages: []GraphQLMessage{{Message: "unexpected response body: " + err.Error()}}}
 	}
-	g.noteCost(ctx, req.OpName, answer.Data, start)
+	g.noteCost(ctx, req.OpName, into.cost.RateLimit, start)
 	if len(answer.Errors) > 0 {
 		return &GraphQLError{Operation: req.OpName, Subjects: g.subjects, Messages: answer.Errors}
 	}
-	if len(answer.Data) == 0 || string(answer.Data) == "null" {
+	if answer.Data == nil || !into.seen {
 		return &GraphQLError{Operation: req.OpName, Subjects: g.subjects,
 			Messages: []GraphQLMessage{{Message: "the response has no data and no errors"}}}
 	}
-	if err := json.Unmarshal(answer.Data, resp.Data); err != nil {
+	if into.err != nil {
 		return &GraphQLError{Operation: req.OpName, Subjects: g.subjects,
-			Messages: []GraphQLMessage{{Message: "unexpected response data: " + err.Error()}}}
+			Messages: []GraphQLMessage{{Message: "unexpected response data: " + into.err.Error()}}}
 	}
+	return nil
+}
+
+// dataInto decodes a response's data where it stands in the body, into the
+// query's response type and its rateLimit cost, rather than copying it out
+// first: a large answer is held once less while it is decoded. A null data
+// never reaches it (the pointer to it is set to nil).
+type dataInto struct {
+	target any
+	cost   struct {
+		RateLimit *Cost `json:"rateLimit"`
+	}
+	seen bool
+	err  error
+}
+
+func (d *dataInto) UnmarshalJSON(b []byte) error {
+	d.seen = true
+	_ = json.Unmarshal(b, &d.cost)
+	d.err = json.Unmarshal(b, d.target) // reported after errors, which say more
 	return nil
 }
 
 // noteCost counts and logs what a query cost, as its rateLimit selection
 // reports it.
-func (g *gqlClient) noteCost(ctx context.Context, op string, data json.RawMessage, start time.Time) {
-	var cost struct {
-		RateLimit *Cost `json:"rateLimit"`
-	}
-	_ = json.Unmarshal(data, &cost)
+func (g *gqlClient) noteCost(ctx context.Context, op string, cost *Cost, start time.Time) {
 	fields := map[string]any{"operation": op, "installation_id": g.cl.InstallationID, "subjects": len(g.subjects),
 		"duration_ms": time.Since(start).Milliseconds()}
-	if cost.RateLimit != nil {
-		g.c.stats.graphqlPoints.Add(int64(cost.RateLimit.Cost))
-		fields["cost"], fields["remaining"] = cost.RateLimit.Cost, cost.RateLimit.Remaining
-		fields["reset_at"] = cost.RateLimit.ResetAt.UTC().Format(time.RFC3339)
+	if cost != nil {
+		g.c.stats.graphqlPoints.Add(int64(cost.Cost))
+		fields["cost"], fields["remaining"] = cost.Cost, cost.Remaining
+		fields["reset_at"] = cost.ResetAt.UTC().Format(time.RFC3339)
 	}
 	tflog.Debug(ctx, "GitHub GraphQL query", fields)
 }
@@ -205,7 +218,9 @@ func graphqlRateLimited(resp *http.Response, data []byte) (limit, bool) {
 	if resp.StatusCode != http.StatusOK {
 		return limit{}, false
 	}
-	var answer graphqlAnswer
+	var answer struct {
+		Errors []GraphQLMessage `json:"errors"` // data is left undecoded, not copied
+	}
 	if json.Unmarshal(data, &answer) != nil {
 		return limit{}, false
 	}

@@ -185,9 +185,10 @@ func (c *Client) deploymentsBatch(ctx context.Context, inst Installation, chunk 
 	out := make([][]Deployment, len(chunk))
 	for i, n := range nodes {
 		page := n.Deployments
-		out[i] = appendDeployments(nil, page)
+		var before bool
+		out[i], before = appendDeployments(nil, page, since)
 		// Newest first: a page reaching before since is the last needed.
-		for page.PageInfo.HasNextPage && !reachesBefore(out[i], since) {
+		for page.PageInfo.HasNextPage && !before {
 			owner, name := repoOwnerName(chunk[i])
 			more, err := RepositoryDeploymentsPage(ctx, c.graphqlClient(inst, permDeployments, names[i:i+1], false), owner, name, envs, page.PageInfo.EndCursor)
 			if err != nil {
@@ -200,29 +201,32 @@ func (c *Client) deploymentsBatch(ctx context.Context, inst Installation, chunk 
 			if err := endless(page.PageInfo.HasNextPage, page.PageInfo.EndCursor, "RepositoryDeploymentsPage", names[i]); err != nil {
 				return nil, err
 			}
-			out[i] = appendDeployments(out[i], page)
+			out[i], before = appendDeployments(out[i], page, since)
 		}
-		if !since.IsZero() {
-			out[i] = slices.DeleteFunc(out[i], func(d Deployment) bool { return d.CreatedAt.Before(since) })
-		}
+		out[i] = slices.Clip(out[i])
 	}
 	return out, nil
-}
-
-func reachesBefore(deps []Deployment, since time.Time) bool {
-	return !since.IsZero() && slices.ContainsFunc(deps, func(d Deployment) bool { return d.CreatedAt.Before(since) })
 }
 
 // ghostLogin is the user GitHub attributes a deleted account's work to.
 const ghostLogin = "ghost"
 
-// appendDeployments converts GraphQL deployments into REST's terms: the
+// appendDeployments converts the deployments of page created at or after
+// since (all for a zero since) into REST's terms, and reports whether the
+// page reaches before since. Older ones are not kept: a first page of 100
+// mostly lies before a 30-day window, and 2,000 repositories' worth would
+// be most of a read's memory. The conversion: the
 // ref is Ref.name (REST's ref without refs/heads/ or refs/tags/) or, for a
 // bare commit, the sha; the creator's __typename is its user type, a bot's
 // login gets REST's "[bot]", and the ghost user is no creator, as REST's null.
-func appendDeployments(deps []Deployment, page DeploymentPage) []Deployment {
+func appendDeployments(deps []Deployment, page DeploymentPage, since time.Time) ([]Deployment, bool) {
+	before := false
 	for _, n := range page.Nodes {
 		if n == nil {
+			continue
+		}
+		if !since.IsZero() && n.CreatedAt.Before(since) {
+			before = true
 			continue
 		}
 		d := Deployment{NodeID: n.Id, SHA: n.CommitOid, Ref: n.CommitOid, CreatedAt: n.CreatedAt}
@@ -254,7 +258,7 @@ func appendDeployments(deps []Deployment, page DeploymentPage) []Deployment {
 		}
 		deps = append(deps, d)
 	}
-	return deps
+	return deps, before
 }
 
 // GraphQLDeploymentStatuses lists every status of each deployment, by the

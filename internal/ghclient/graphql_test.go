@@ -235,3 +235,52 @@ func TestGraphQLUnknownErrorFailsTheRead(t *testing.T) {
 		t.Errorf("want a *GraphQLError naming Broken, acme/api and the field, got %T %v", err, err)
 	}
 }
+
+// answers replaces every GraphQL response's body with body (HTTP 200).
+type answers struct {
+	next http.RoundTripper
+	body string
+}
+
+func (a *answers) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := a.next.RoundTrip(req)
+	if err != nil || req.Method != http.MethodPost || !strings.HasSuffix(req.URL.Path, "/graphql") {
+		return resp, err
+	}
+	resp.Body.Close()
+	resp.Body, resp.ContentLength = io.NopCloser(strings.NewReader(a.body)), int64(len(a.body))
+	return resp, nil
+}
+
+// An answer without the data the query asked for fails the read, naming
+// the query and the repository, and never passes for an empty list; the
+// points it reports are counted all the same.
+func TestGraphQLAnswerWithoutUsableDataFailsTheRead(t *testing.T) {
+	url, _ := serve(t, sandbox.Options{})
+	const cost = `"rateLimit":{"cost":3,"remaining":4997,"resetAt":"2026-12-02T08:00:00Z"}`
+	for _, tc := range []struct{ body, want string }{
+		{`{"data":null}`, "the response has no data and no errors"},
+		{`{}`, "the response has no data and no errors"},
+		{`{"errors":[]}`, "the response has no data and no errors"},
+		{`{"data":{` + cost + `,"nodes":{}}}`, "unexpected nodes"},
+		{`{"data":{` + cost + `,"nodes":[]}}`, "0 nodes for 1 IDs"},
+		{`{"data":{` + cost + `,"nodes":[null]}}`, "its ID does not resolve to a Repository"},
+		{`{"data":{"rateLimit":{"cost":"three"},"nodes":[]}}`, "unexpected response data"},
+		{`{"data":{` + cost + `,"nodes":[]}`, "unexpected response body"},
+	} {
+		t.Run(tc.body, func(t *testing.T) {
+			a := &answers{next: http.DefaultTransport}
+			c, _ := newTestClient(t, url, func(cfg *Config) { cfg.BaseTransport = a })
+			api := repository(t, c, installation(t, c, instAcme), "acme/api")
+			a.body = tc.body
+			deps, err := c.GraphQLDeployments(context.Background(), []Repository{api}, GraphQLDeploymentQuery{Environments: []string{"production"}})
+			var ge *GraphQLError
+			if !errors.As(err, &ge) || !strings.Contains(err.Error(), "RepositoryDeployments for acme/api") || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("want a *GraphQLError naming the query, acme/api and %q, got %T %v (%d repositories read)", tc.want, err, err, len(deps))
+			}
+			if strings.Contains(tc.body, cost) && !strings.Contains(tc.want, "body") && c.Stats().GraphQLPoints != 3 {
+				t.Errorf("%d GraphQL points counted, want the 3 the answer reports", c.Stats().GraphQLPoints)
+			}
+		})
+	}
+}

@@ -303,8 +303,8 @@ func body(resp *http.Response) []byte {
 	if resp == nil || resp.Body == nil {
 		return nil
 	}
-	data, _ := io.ReadAll(resp.Body)
-	resp.Body = io.NopCloser(bytes.NewReader(data))
+	data, _ := readBody(resp.Body)
+	resp.Body = newBufferedBody(data)
 	return data
 }
 

@@ -78,7 +78,7 @@ func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
 		})
 		return nil, err
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBodyBytes+1))
+	body, err := readBounded(resp.Body, resp.ContentLength, c.maxBodyBytes)
 	resp.Body.Close()
 	if err == nil && int64(len(body)) > c.maxBodyBytes {
 		tflog.Debug(ctx, "GitHub response body too large", map[string]any{
@@ -92,7 +92,7 @@ func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
 		})
 		return nil, fmt.Errorf("reading response body: %w", err)
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = newBufferedBody(body)
 	resp.ContentLength = int64(len(body))
 	fields := map[string]any{
 		"route": cl.Route, "path": cl.Path, "status": resp.StatusCode,
@@ -119,4 +119,41 @@ type bodyTooLargeError struct{ limit int64 }
 
 func (e *bodyTooLargeError) Error() string {
 	return fmt.Sprintf("the response body is larger than %d KiB, the most the provider reads in one response", e.limit>>10)
+}
+
+// readBounded reads a body of at most limit bytes (one more tells it is
+// larger), into a buffer sized once when the length is announced: growing
+// by doubling would hold up to twice a large GraphQL answer.
+func readBounded(r io.Reader, size, limit int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if size > 0 && size <= limit {
+		buf.Grow(int(size) + bytes.MinRead) // room for the read that sees EOF
+	}
+	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	return buf.Bytes(), err
+}
+
+// bufferedBody is a body wire has read whole. The layers above take its
+// bytes with readBody instead of copying them: each copy of a large GraphQL
+// answer would stay alive while it is decoded.
+type bufferedBody struct {
+	*bytes.Reader
+	data []byte
+}
+
+func newBufferedBody(data []byte) *bufferedBody {
+	return &bufferedBody{Reader: bytes.NewReader(data), data: data}
+}
+
+func (*bufferedBody) Close() error { return nil }
+
+// readBody is io.ReadAll, without a copy for a bufferedBody. The bytes are
+// shared: callers only read them.
+func readBody(r io.Reader) ([]byte, error) {
+	if b, ok := r.(*bufferedBody); ok {
+		rest := b.data[b.Size()-int64(b.Len()):]
+		_, _ = b.Seek(0, io.SeekEnd)
+		return rest, nil
+	}
+	return io.ReadAll(r)
 }

@@ -30,6 +30,7 @@ func main() {
 	dora := flag.Bool("dora", true, "also read dxgh_dora_metrics after the three reads, measured apart")
 	out := flag.String("out", "", "also write the results table (markdown) to this file")
 	cpuProfile := flag.String("cpuprofile", "", "write the benchmark process's CPU profile (the provider side) to this file")
+	memProfile := flag.String("memprofile", "", "write the benchmark process's allocation profile (the provider side) to this file at the end")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -57,6 +58,9 @@ func main() {
 			log.Fatal(err)
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *memProfile != "" {
+		defer writeAllocProfile(*memProfile)
 	}
 	var results []bench.Result
 	var detail bytes.Buffer
@@ -105,5 +109,19 @@ func main() {
 		if err := os.WriteFile(*out, table.Bytes(), 0o644); err != nil {
 			log.Fatal(err)
 		}
+	}
+}
+
+// writeAllocProfile writes what was allocated where over the whole run
+// (go tool pprof -sample_index=alloc_space), for finding what peak memory
+// is made of.
+func writeAllocProfile(path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		log.Fatal(err)
 	}
 }

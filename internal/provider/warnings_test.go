@@ -31,29 +31,17 @@ type planDiagnostic struct {
 	} `json:"diagnostic"`
 }
 
-// Warnings are not visible to terraform-plugin-testing, so this test
-// builds the provider and runs `terraform plan -json` itself, through a
-// dev_overrides CLI configuration, as a user's plan would run.
-func TestAccConnection_warningsInPlan(t *testing.T) {
+// planWarnings runs `terraform plan -json` on mainTF, with the provider
+// built and pointed at through dev_overrides as a user's plan would run it
+// (warnings are not visible to terraform-plugin-testing), and returns its
+// warnings.
+func planWarnings(t *testing.T, srv *sandbox.Server, mainTF string) []planDiagnostic {
+	t.Helper()
 	testenv.RequireTerraform(t)
-	srv := startSandbox(t, sandbox.Options{})
 	dir := t.TempDir()
 	cliConfig := buildDevProvider(t, dir)
 	work := filepath.Join(dir, "work")
-	mustWrite(t, filepath.Join(work, "main.tf"), `terraform {
-  required_providers {
-    dxgh = { source = "dxgh/dxgh" }
-  }
-}
-
-provider "dxgh" {}
-
-resource "dxgh_connection" "acme" {
-  name                    = "Acme DX - GitHub Deployments"
-  production_environments = ["Production", "prodution"]
-  ignored_repositories    = ["acme/websight"]
-}
-`)
+	mustWrite(t, filepath.Join(work, "main.tf"), mainTF)
 	plan := exec.Command("terraform", "plan", "-json", "-input=false")
 	plan.Dir = work
 	plan.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "DXGH_APP_ID=1001",
@@ -62,31 +50,53 @@ resource "dxgh_connection" "acme" {
 	if err != nil {
 		t.Fatalf("terraform plan: %v\n%s", err, out)
 	}
-	warnings := map[string]planDiagnostic{}
+	var warnings []planDiagnostic
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		var d planDiagnostic
 		if json.Unmarshal(sc.Bytes(), &d) == nil && d.Type == "diagnostic" && d.Diagnostic.Severity == "warning" {
-			warnings[d.Diagnostic.Summary] = d
+			warnings = append(warnings, d)
 		}
 	}
-	cases := []struct {
-		summary string
-		line    int // the attribute's line in main.tf
-		detail  []string
-	}{
-		{`production environment "prodution" matches no environment`, 11, []string{`Closest: "production"`, "Prod-EU", "customer-36"}},
-		{`ignored repository "acme/websight" matches no repository`, 12, []string{`Closest: "acme/web"`, "acme-labs/ml-platform"}},
+	return warnings
+}
+
+// wantWarning is a warning a plan must show: its summary, the line of
+// main.tf it points at, and what its detail says.
+type wantWarning struct {
+	summary string
+	line    int
+	detail  []string
+}
+
+// checkWarnings checks that each wanted warning is there, once, and that
+// no other warning has one of their summaries.
+func checkWarnings(t *testing.T, warnings []planDiagnostic, want []wantWarning) {
+	t.Helper()
+	bySummary := map[string][]planDiagnostic{}
+	for _, w := range warnings {
+		bySummary[w.Diagnostic.Summary] = append(bySummary[w.Diagnostic.Summary], w)
 	}
-	for _, c := range cases {
-		w, ok := warnings[c.summary]
-		if !ok {
-			t.Errorf("no warning %q; warnings: %v", c.summary, warnings)
+	wanted := map[string]int{}
+	for _, c := range want {
+		wanted[c.summary]++
+	}
+	for summary, n := range wanted {
+		if got := len(bySummary[summary]); got != n {
+			t.Errorf("%d warnings %q, want %d; warnings: %+v", got, summary, n, warnings)
+		}
+	}
+	for _, c := range want {
+		var w *planDiagnostic
+		for i, cand := range bySummary[c.summary] {
+			if cand.Diagnostic.Range.Start.Line == c.line {
+				w = &bySummary[c.summary][i]
+			}
+		}
+		if w == nil {
+			t.Errorf("no warning %q on line %d (the attribute); warnings: %+v", c.summary, c.line, bySummary[c.summary])
 			continue
-		}
-		if w.Diagnostic.Range.Start.Line != c.line {
-			t.Errorf("%q points at line %d, want %d (the attribute)", c.summary, w.Diagnostic.Range.Start.Line, c.line)
 		}
 		for _, s := range c.detail {
 			if !strings.Contains(w.Diagnostic.Detail, s) {
@@ -94,8 +104,81 @@ resource "dxgh_connection" "acme" {
 			}
 		}
 	}
-	if _, ok := warnings[`production environment "Production" matches no environment`]; ok {
-		t.Error(`"Production" matches "production" case-insensitively and must not warn`)
+}
+
+const planTerraformBlock = `terraform {
+  required_providers {
+    dxgh = { source = "dxgh/dxgh" }
+  }
+}
+`
+
+func TestAccConnection_warningsInPlan(t *testing.T) {
+	srv := startSandbox(t, sandbox.Options{})
+	warnings := planWarnings(t, srv, planTerraformBlock+`
+provider "dxgh" {}
+
+resource "dxgh_connection" "acme" {
+  name                    = "Acme DX - GitHub Deployments"
+  production_environments = ["Production", "prodution"]
+  ignored_repositories    = ["acme/websight"]
+}
+`)
+	checkWarnings(t, warnings, []wantWarning{
+		{`production environment "prodution" matches no environment`, 11, []string{
+			// The five closest of the 41, not all of them.
+			`none of the 41 environments`, `Closest: "production", "Prod-EU", "Preview", "staging", "qa".`, "case-insensitively"}},
+		{`ignored repository "acme/websight" matches no repository`, 12, []string{`Closest: "acme/web", `}},
+	})
+	checkOnlyTheTypo(t, warnings)
+}
+
+// checkOnlyTheTypo: "Production" matches "production" case-insensitively,
+// and the warning about "prodution" does not list all 41 environments.
+func checkOnlyTheTypo(t *testing.T, warnings []planDiagnostic) {
+	t.Helper()
+	for _, w := range warnings {
+		if strings.Contains(w.Diagnostic.Summary, `"Production"`) {
+			t.Errorf("%q matches case-insensitively and must not warn", w.Diagnostic.Summary)
+		}
+		if strings.Contains(w.Diagnostic.Detail, "customer-36") {
+			t.Errorf("the warning lists every discovered environment: %s", w.Diagnostic.Detail)
+		}
+	}
+}
+
+// A mistyped production environment passed to the data sources directly,
+// without a connection to warn, is a warning from each of them, in both API
+// modes, on import_settings.
+func TestAccDataSources_productionWarningsInPlan(t *testing.T) {
+	for _, api := range []string{"rest", "graphql"} {
+		t.Run(api, func(t *testing.T) {
+			srv := startSandbox(t, sandbox.Options{})
+			warnings := planWarnings(t, srv, planTerraformBlock+`
+provider "dxgh" { api = "`+api+`" }
+
+data "dxgh_deployments" "x" {
+  since           = "2026-10-21T00:00:00Z"
+  until           = "2026-11-20T00:00:00Z"
+  import_settings = { production_environments = ["Production", "prodution"] }
+}
+
+data "dxgh_dora_metrics" "x" {
+  since = "2026-10-21T00:00:00Z"
+  until = "2026-11-20T00:00:00Z"
+  import_settings = {
+    production_environments = ["Production", "prodution"]
+  }
+}
+`)
+			detail := []string{`"prodution" matches none of the 41 environments discovered in the 11 repositories read`,
+				`Closest: "production", "Prod-EU", "Preview", "staging", "qa".`, "case-insensitively"}
+			checkWarnings(t, warnings, []wantWarning{
+				{`production environment "prodution" matches no environment`, 12, detail},
+				{`production environment "prodution" matches no environment`, 18, detail},
+			})
+			checkOnlyTheTypo(t, warnings)
+		})
 	}
 }
 

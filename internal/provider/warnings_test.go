@@ -31,11 +31,28 @@ type planDiagnostic struct {
 	} `json:"diagnostic"`
 }
 
-// planWarnings runs `terraform plan -json` on mainTF, with the provider
-// built and pointed at through dev_overrides as a user's plan would run it
-// (warnings are not visible to terraform-plugin-testing), and returns its
-// warnings.
+// planWarnings runs `terraform plan -json` on mainTF (see planDiagnostics),
+// which must succeed, and returns its warnings.
 func planWarnings(t *testing.T, srv *sandbox.Server, mainTF string) []planDiagnostic {
+	t.Helper()
+	diags, out, err := planDiagnostics(t, srv, mainTF)
+	if err != nil {
+		t.Fatalf("terraform plan: %v\n%s", err, out)
+	}
+	var warnings []planDiagnostic
+	for _, d := range diags {
+		if d.Diagnostic.Severity == "warning" {
+			warnings = append(warnings, d)
+		}
+	}
+	return warnings
+}
+
+// planDiagnostics runs `terraform plan -json` on mainTF, with the provider
+// built and pointed at through dev_overrides as a user's plan would run it
+// (terraform-plugin-testing shows neither warnings nor how many errors
+// there are), and returns its diagnostics, its output and its error.
+func planDiagnostics(t *testing.T, srv *sandbox.Server, mainTF string) ([]planDiagnostic, []byte, error) {
 	t.Helper()
 	testenv.RequireTerraform(t)
 	dir := t.TempDir()
@@ -47,19 +64,16 @@ func planWarnings(t *testing.T, srv *sandbox.Server, mainTF string) []planDiagno
 	plan.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "DXGH_APP_ID=1001",
 		"DXGH_PRIVATE_KEY_FILE="+keyFile(appGood), "DXGH_BASE_URL="+srv.URL(), "CHECKPOINT_DISABLE=1")
 	out, err := plan.Output()
-	if err != nil {
-		t.Fatalf("terraform plan: %v\n%s", err, out)
-	}
-	var warnings []planDiagnostic
+	var diags []planDiagnostic
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		var d planDiagnostic
-		if json.Unmarshal(sc.Bytes(), &d) == nil && d.Type == "diagnostic" && d.Diagnostic.Severity == "warning" {
-			warnings = append(warnings, d)
+		if json.Unmarshal(sc.Bytes(), &d) == nil && d.Type == "diagnostic" {
+			diags = append(diags, d)
 		}
 	}
-	return warnings
+	return diags, out, err
 }
 
 // wantWarning is a warning a plan must show: its summary, the line of

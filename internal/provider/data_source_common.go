@@ -93,7 +93,7 @@ func resolveWindow(sinceValue timestampWithHint, untilValue *timestampWithHint, 
 func sinceAttribute(inWindow string) schema.StringAttribute {
 	return schema.StringAttribute{
 		Required: true, CustomType: timestampWithHintType{},
-		Description: "Start of the window (inclusive), RFC 3339, e.g. `2026-10-01T00:00:00Z`. " + inWindow,
+		Description: "Start of the window (inclusive), an RFC 3339 timestamp with a time and an offset, e.g. `2026-10-01T00:00:00Z` (not `2026-10-01`). " + inWindow,
 	}
 }
 
@@ -111,7 +111,7 @@ func untilAttribute() schema.StringAttribute {
 func timeZoneAttribute(buckets string) schema.StringAttribute {
 	return schema.StringAttribute{
 		Optional: true, Computed: true,
-		Description: "IANA time zone for day buckets (" + buckets + "), e.g. `Europe/Berlin`. Defaults to `UTC`.",
+		Description: "IANA time zone for day buckets (" + buckets + "), e.g. `Europe/Berlin` (case-sensitive). Defaults to `UTC`.",
 		Validators:  []validator.String{timeZoneValidator{}},
 	}
 }
@@ -122,7 +122,8 @@ func importSettingsInput() schema.SingleNestedAttribute {
 		Optional: true,
 		Description: "The connection's import settings, usually `dxgh_connection.this.import_settings`. " +
 			"Without it, the defaults apply: archived, public and forked repositories are out of scope, nothing is ignored, " +
-			"and production is GitHub's `production_environment` flag.",
+			"and production is GitHub's `production_environment` flag. A `production_environments` name that matches no environment " +
+			"of the repositories read is a warning naming the five closest.",
 		Attributes: map[string]schema.Attribute{
 			"import_archived":         schema.BoolAttribute{Optional: true, Description: "Include archived repositories."},
 			"import_public":           schema.BoolAttribute{Optional: true, Description: "Include public repositories."},

@@ -162,8 +162,9 @@ func checkOnlyTheTypo(t *testing.T, warnings []planDiagnostic) {
 }
 
 // A mistyped production environment passed to the data sources directly,
-// without a connection to warn, is a warning from each of them, in both API
-// modes, on import_settings.
+// without a connection to warn, is a warning from each of them (the
+// deployments, the DORA metrics, and the environments with their
+// production flags), in both API modes, on import_settings.
 func TestAccDataSources_productionWarningsInPlan(t *testing.T) {
 	for _, api := range []string{"rest", "graphql"} {
 		t.Run(api, func(t *testing.T) {
@@ -184,12 +185,17 @@ data "dxgh_dora_metrics" "x" {
     production_environments = ["Production", "prodution"]
   }
 }
+
+data "dxgh_environments" "x" {
+  import_settings = { production_environments = ["Production", "prodution"] }
+}
 `)
 			detail := []string{`"prodution" matches none of the 41 environments discovered in the 11 repositories read`,
 				`Closest: "production", "Prod-EU", "Preview", "staging", "qa".`, "case-insensitively"}
 			checkWarnings(t, warnings, []wantWarning{
 				{`production environment "prodution" matches no environment`, 12, detail},
 				{`production environment "prodution" matches no environment`, 18, detail},
+				{`production environment "prodution" matches no environment`, 24, detail},
 			})
 			checkOnlyTheTypo(t, warnings)
 		})

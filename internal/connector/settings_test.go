@@ -52,12 +52,3 @@ func TestJWTRejectionNamesTheLikelyCause(t *testing.T) {
 		}
 	}
 }
-
-func TestClosestIgnoresCase(t *testing.T) {
-	if got := closest("PRODUTION", []string{"staging", "Production", "prod-eu"}); got != "Production" {
-		t.Errorf("got %q", got)
-	}
-	if got := closest("x", nil); got != "" {
-		t.Errorf("no candidates must give no suggestion, got %q", got)
-	}
-}

@@ -1,18 +1,35 @@
 package connector
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
-// closest returns the candidate nearest to name by edit distance, ignoring
-// case, for "did you mean" hints; "" when there are no candidates.
-func closest(name string, candidates []string) string {
-	best, bestDist := "", -1
-	for _, c := range candidates {
-		d := editDistance(strings.ToLower(name), strings.ToLower(c))
-		if bestDist < 0 || d < bestDist || (d == bestDist && c < best) {
-			best, bestDist = c, d
-		}
+// Closest returns up to n candidates nearest to name by edit distance,
+// ignoring case, nearest first and ties by name (case-insensitively), for
+// "did you mean" hints.
+// A short list reads better than all 41 environments of an organisation.
+func Closest(name string, candidates []string, n int) []string {
+	type scored struct {
+		name string
+		dist int
 	}
-	return best
+	lower := strings.ToLower(name)
+	all := make([]scored, len(candidates))
+	for i, c := range candidates {
+		all[i] = scored{c, editDistance(lower, strings.ToLower(c))}
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].dist != all[j].dist {
+			return all[i].dist < all[j].dist
+		}
+		return lessFold(all[i].name, all[j].name)
+	})
+	out := make([]string, 0, min(n, len(all)))
+	for _, s := range all[:min(n, len(all))] {
+		out = append(out, s.name)
+	}
+	return out
 }
 
 // editDistance is the Levenshtein distance between a and b, in runes.

@@ -4,15 +4,23 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
 )
 
 // Verification is a verified connection: its scope, the environments
-// discovered in it, and warnings about settings that match nothing.
+// discovered in it, the configured names that match nothing, and warnings
+// about them.
 type Verification struct {
 	*Scope
 	Environments []EnvironmentGroup
-	Warnings     []Warning
+	// UnmatchedProduction and UnmatchedIgnored are the production_environments
+	// and ignored_repositories entries that match nothing discovered, sorted.
+	UnmatchedProduction []string
+	UnmatchedIgnored    []string
+	Warnings            []Warning
 }
 
 // Warning is a setting that matches nothing; Attribute names it.
@@ -21,6 +29,9 @@ type Warning struct {
 	Summary   string
 	Detail    string
 }
+
+// closestShown is how many discovered names a warning suggests.
+const closestShown = 5
 
 // Verify runs the whole connection check: credentials, installations and
 // permissions, repositories in scope, and their environments.
@@ -35,9 +46,30 @@ func Verify(ctx context.Context, gh GitHub, s Settings) (*Verification, error) {
 	}
 	v := &Verification{Scope: sc, Environments: groups}
 	v.Warnings = append(v.Warnings, suspendedWarnings(sc)...)
-	v.Warnings = append(v.Warnings, unmatchedProduction(s, groups)...)
-	v.Warnings = append(v.Warnings, unmatchedIgnored(s, sc)...)
+	production := unmatchedProduction(s, groups, "environments discovered in the repositories in scope")
+	v.UnmatchedProduction = production.names()
+	v.Warnings = append(v.Warnings, production.warnings()...)
+	ignored := unmatchedIgnored(s, sc)
+	v.UnmatchedIgnored = ignored.names()
+	v.Warnings = append(v.Warnings, ignored.warnings()...)
 	return v, nil
+}
+
+// ProductionWarnings warns about each production_environments name that
+// matches no environment of repos, as Verify does for the whole scope. It
+// lists the environments through the Reader, whose look-ups the client
+// memoises: after CollectDeployments (which lists them whenever
+// production_environments is set) it makes no request.
+func ProductionWarnings(ctx context.Context, gh GitHub, repos []ghclient.Repository, s Settings) ([]Warning, error) {
+	if len(s.ProductionEnvironments) == 0 {
+		return nil, nil
+	}
+	byRepo, err := ListEnvironments(ctx, gh, repos)
+	if err != nil {
+		return nil, err
+	}
+	what := fmt.Sprintf("environments discovered in the %d repositories read", len(repos))
+	return unmatchedProduction(s, GroupEnvironments(byRepo), what).warnings(), nil
 }
 
 func suspendedWarnings(sc *Scope) []Warning {
@@ -50,47 +82,70 @@ func suspendedWarnings(sc *Scope) []Warning {
 	}}
 }
 
-func unmatchedProduction(s Settings, groups []EnvironmentGroup) []Warning {
-	var discovered []string
+func unmatchedProduction(s Settings, groups []EnvironmentGroup, what string) unmatchedNames {
+	var spellings []string
 	for _, g := range groups {
-		discovered = append(discovered, g.Spellings...)
+		spellings = append(spellings, g.Spellings...)
 	}
-	return unmatched("production_environments", "production environment", "environment", s.ProductionEnvironments,
-		discovered, groupNames(groups), "environments discovered in the repositories in scope")
+	return findUnmatched("production_environments", "production environment", "environment", s.ProductionEnvironments,
+		spellings, groupNames(groups), what)
 }
 
-func unmatchedIgnored(s Settings, sc *Scope) []Warning {
+func unmatchedIgnored(s Settings, sc *Scope) unmatchedNames {
 	seen := make([]string, len(sc.Seen))
 	for i, r := range sc.Seen {
 		seen[i] = r.FullName
 	}
-	return unmatched("ignored_repositories", "ignored repository", "repository", s.IgnoredRepositories,
+	return findUnmatched("ignored_repositories", "ignored repository", "repository", s.IgnoredRepositories,
 		seen, seen, "repositories the installations can access")
 }
 
-// unmatched warns, on attribute, about each configured name that matches
-// none of the candidates, listing what was discovered.
-func unmatched(attribute, setting, noun string, configured, candidates, discovered []string, what string) []Warning {
-	var out []Warning
+// unmatchedNames are the configured names of one attribute that match
+// none of the candidates, with what a warning about them says.
+type unmatchedNames struct {
+	attribute, setting, noun, what string
+	unmatched, discovered          []string
+}
+
+// findUnmatched keeps each configured name (sorted) that matches none of
+// candidates case-insensitively; discovered is what a warning suggests.
+func findUnmatched(attribute, setting, noun string, configured, candidates, discovered []string, what string) unmatchedNames {
+	u := unmatchedNames{attribute: attribute, setting: setting, noun: noun, what: what, discovered: discovered}
 	for _, name := range sortedCopy(configured) {
-		if matchesAny(name, candidates) {
-			continue
+		if !matchesAny(name, candidates) {
+			u.unmatched = append(u.unmatched, name)
 		}
+	}
+	return u
+}
+
+func (u unmatchedNames) names() []string { return append([]string{}, u.unmatched...) }
+
+func (u unmatchedNames) warnings() []Warning {
+	var out []Warning
+	for _, name := range u.unmatched {
 		out = append(out, Warning{
-			Attribute: attribute,
-			Summary:   fmt.Sprintf("%s %q matches no %s", setting, name, noun),
-			Detail:    unmatchedDetail(name, what, discovered),
+			Attribute: u.attribute,
+			Summary:   fmt.Sprintf("%s %q matches no %s", u.setting, name, u.noun),
+			Detail:    unmatchedDetail(name, u.what, u.discovered),
 		})
 	}
 	return out
 }
 
+// unmatchedDetail names the closest discovered names, not all of them: an
+// organisation may have dozens.
 func unmatchedDetail(name, what string, discovered []string) string {
 	if len(discovered) == 0 {
 		return fmt.Sprintf("No %s were found, so %q has no effect.", what, name)
 	}
-	return fmt.Sprintf("%q matches none of the %d %s (names compare case-insensitively). Closest: %q. Discovered: %s.",
-		name, len(discovered), what, closest(name, discovered), strings.Join(discovered, ", "))
+	closest := Closest(name, discovered, closestShown)
+	quoted := make([]string, len(closest))
+	for i, c := range closest {
+		quoted[i] = strconv.Quote(c)
+	}
+	return fmt.Sprintf("%q matches none of the %d %s, so it has no effect; names compare case-insensitively. Closest: %s.",
+		name, len(discovered), what, strings.Join(quoted, ", "))
 }
 
 func matchesAny(name string, names []string) bool {

@@ -48,18 +48,38 @@ func TestVerifyWarnsAboutSettingsThatMatchNothing(t *testing.T) {
 		t.Fatalf("want 2 warnings (the misspelt environment and repository), got %d: %+v", len(v.Warnings), v.Warnings)
 	}
 	env, repo := v.Warnings[0], v.Warnings[1]
-	if env.Attribute != "production_environments" || !strings.Contains(env.Summary, `"prodution"`) ||
-		!strings.Contains(env.Detail, `Closest: "production"`) || !strings.Contains(env.Detail, "Prod-EU") {
-		t.Errorf("environment warning does not name the setting, the closest match and what was discovered: %+v", env)
+	if env.Attribute != "production_environments" || env.Summary != `production environment "prodution" matches no environment` ||
+		env.Detail != `"prodution" matches none of the 41 environments discovered in the repositories in scope, so it has no effect; names compare case-insensitively. Closest: "production", "Prod-EU", "Preview", "staging", "qa".` {
+		t.Errorf("environment warning does not name the setting, the five closest names and how many were discovered: %+v", env)
 	}
 	if repo.Attribute != "ignored_repositories" || !strings.Contains(repo.Summary, `"acme/websight"`) ||
-		!strings.Contains(repo.Detail, `Closest: "acme/web"`) {
-		t.Errorf("repository warning does not name the entry and the closest repository: %+v", repo)
+		!strings.Contains(repo.Detail, `Closest: "acme/web", `) || strings.Count(repo.Detail, `"acme`) != 6 {
+		t.Errorf("repository warning does not name the entry and the five closest repositories: %+v", repo)
+	}
+	if got := strings.Join(v.UnmatchedProduction, ","); got != "prodution" {
+		t.Errorf("UnmatchedProduction: got %q, want prodution (PRODUCTION matches)", got)
+	}
+	if got := strings.Join(v.UnmatchedIgnored, ","); got != "acme/websight" {
+		t.Errorf("UnmatchedIgnored: got %q, want acme/websight (acme/API matches)", got)
 	}
 	for _, r := range v.Repositories {
 		if strings.EqualFold(r.FullName, "acme/api") {
 			t.Errorf("acme/api is ignored (case-insensitively) but in scope")
 		}
+	}
+}
+
+func TestVerifyWithEverythingMatchedHasNoUnmatchedNames(t *testing.T) {
+	gh, _ := exampleGitHub(t, 1001, "app.pem")
+	v, err := Verify(context.Background(), gh, Settings{
+		ProductionEnvironments: []string{"production"},
+		IgnoredRepositories:    []string{"acme/web"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.UnmatchedProduction)+len(v.UnmatchedIgnored)+len(v.Warnings) != 0 {
+		t.Errorf("nothing unmatched: %+v %+v %+v", v.UnmatchedProduction, v.UnmatchedIgnored, v.Warnings)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -39,7 +38,7 @@ func checkWindowLength(diags *diag.Diagnostics, since, until time.Time) {
 
 // validateWindowConfig checks, once both are known, that the window from
 // since to until (or now) is not empty, reversed or too long.
-func validateWindowConfig(diags *diag.Diagnostics, sinceValue, untilValue timetypes.RFC3339) {
+func validateWindowConfig(diags *diag.Diagnostics, sinceValue, untilValue timestampWithHint) {
 	if !isKnown(sinceValue) || untilValue.IsUnknown() {
 		return
 	}
@@ -58,18 +57,18 @@ func validateWindowConfig(diags *diag.Diagnostics, sinceValue, untilValue timety
 	checkWindowLength(diags, since, until)
 }
 
-func isKnown(v timetypes.RFC3339) bool { return !v.IsNull() && !v.IsUnknown() }
+func isKnown(v timestampWithHint) bool { return !v.IsNull() && !v.IsUnknown() }
 
 // resolveWindow sets until (default: now, to the second) and time_zone
 // (default UTC) in place, so state shows what was used, and checks the
 // window.
-func resolveWindow(sinceValue timetypes.RFC3339, untilValue *timetypes.RFC3339, zone *types.String, now time.Time) (metrics.Window, diag.Diagnostics) {
+func resolveWindow(sinceValue timestampWithHint, untilValue *timestampWithHint, zone *types.String, now time.Time) (metrics.Window, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	since, d := sinceValue.ValueRFC3339Time()
 	diags.Append(d...)
 	until := now.UTC().Truncate(time.Second)
 	if untilValue.IsNull() {
-		*untilValue = timetypes.NewRFC3339TimeValue(until)
+		*untilValue = newTimestampWithHint(until)
 	} else {
 		until, d = untilValue.ValueRFC3339Time()
 		diags.Append(d...)
@@ -93,8 +92,8 @@ func resolveWindow(sinceValue timetypes.RFC3339, untilValue *timetypes.RFC3339, 
 // window holds.
 func sinceAttribute(inWindow string) schema.StringAttribute {
 	return schema.StringAttribute{
-		Required: true, CustomType: timetypes.RFC3339Type{},
-		Description: "Start of the window (inclusive), RFC 3339, e.g. `2026-10-01T00:00:00Z`. " + inWindow,
+		Required: true, CustomType: timestampWithHintType{},
+		Description: "Start of the window (inclusive), an RFC 3339 timestamp with a time and an offset, e.g. `2026-10-01T00:00:00Z` (not `2026-10-01`). " + inWindow,
 	}
 }
 
@@ -102,7 +101,7 @@ func sinceAttribute(inWindow string) schema.StringAttribute {
 // when omitted.
 func untilAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
-		Optional: true, Computed: true, CustomType: timetypes.RFC3339Type{},
+		Optional: true, Computed: true, CustomType: timestampWithHintType{},
 		Description: "End of the window (exclusive), RFC 3339. Defaults to the time of the read.",
 	}
 }
@@ -112,7 +111,7 @@ func untilAttribute() schema.StringAttribute {
 func timeZoneAttribute(buckets string) schema.StringAttribute {
 	return schema.StringAttribute{
 		Optional: true, Computed: true,
-		Description: "IANA time zone for day buckets (" + buckets + "), e.g. `Europe/Berlin`. Defaults to `UTC`.",
+		Description: "IANA time zone for day buckets (" + buckets + "), e.g. `Europe/Berlin` (case-sensitive). Defaults to `UTC`.",
 		Validators:  []validator.String{timeZoneValidator{}},
 	}
 }
@@ -123,7 +122,8 @@ func importSettingsInput() schema.SingleNestedAttribute {
 		Optional: true,
 		Description: "The connection's import settings, usually `dxgh_connection.this.import_settings`. " +
 			"Without it, the defaults apply: archived, public and forked repositories are out of scope, nothing is ignored, " +
-			"and production is GitHub's `production_environment` flag.",
+			"and production is GitHub's `production_environment` flag. A `production_environments` name that matches no environment " +
+			"of the repositories read is a warning naming the five closest.",
 		Attributes: map[string]schema.Attribute{
 			"import_archived":         schema.BoolAttribute{Optional: true, Description: "Include archived repositories."},
 			"import_public":           schema.BoolAttribute{Optional: true, Description: "Include public repositories."},

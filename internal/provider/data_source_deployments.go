@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -22,8 +21,8 @@ type deploymentsDataSource struct {
 }
 
 type deploymentsModel struct {
-	Since              timetypes.RFC3339 `tfsdk:"since"`
-	Until              timetypes.RFC3339 `tfsdk:"until"`
+	Since              timestampWithHint `tfsdk:"since"`
+	Until              timestampWithHint `tfsdk:"until"`
 	ImportSettings     types.Object      `tfsdk:"import_settings"`
 	Repositories       types.Set         `tfsdk:"repositories"`
 	TimeZone           types.String      `tfsdk:"time_zone"`

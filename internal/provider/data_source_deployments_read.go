@@ -45,6 +45,7 @@ func (d *deploymentsDataSource) Read(ctx context.Context, req datasource.ReadReq
 		addGitHubError(&resp.Diagnostics, "Reading deployments failed", err)
 		return
 	}
+	resp.Diagnostics.Append(productionWarnings(ctx, d.data, repos, settings)...)
 	resp.Diagnostics.Append(m.fill(ctx, window, found)...)
 	if resp.Diagnostics.HasError() {
 		return

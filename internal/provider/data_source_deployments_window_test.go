@@ -10,11 +10,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-func rfc3339OrNull(s string) timetypes.RFC3339 {
+func rfc3339OrNull(s string) timestampWithHint {
 	if s == "" {
-		return timetypes.NewRFC3339Null()
+		return timestampWithHint{timetypes.NewRFC3339Null()}
 	}
-	return timetypes.NewRFC3339ValueMust(s)
+	return timestampWithHint{timetypes.NewRFC3339ValueMust(s)}
 }
 
 func stringValueOrNull(s string) types.String {

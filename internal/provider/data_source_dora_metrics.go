@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -25,8 +24,8 @@ type doraMetricsDataSource struct {
 }
 
 type doraMetricsModel struct {
-	Since               timetypes.RFC3339 `tfsdk:"since"`
-	Until               timetypes.RFC3339 `tfsdk:"until"`
+	Since               timestampWithHint `tfsdk:"since"`
+	Until               timestampWithHint `tfsdk:"until"`
 	ImportSettings      types.Object      `tfsdk:"import_settings"`
 	Repositories        types.Set         `tfsdk:"repositories"`
 	TimeZone            types.String      `tfsdk:"time_zone"`

@@ -49,6 +49,7 @@ func (d *doraMetricsDataSource) Read(ctx context.Context, req datasource.ReadReq
 		addGitHubError(&resp.Diagnostics, "Reading DORA metrics failed", err)
 		return
 	}
+	resp.Diagnostics.Append(productionWarnings(ctx, d.data, repos, settings)...)
 	resp.Diagnostics.Append(m.fill(ctx, window, data)...)
 	if resp.Diagnostics.HasError() {
 		return

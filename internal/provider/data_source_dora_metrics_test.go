@@ -28,14 +28,20 @@ func TestAccDORAMetrics_invalidInput(t *testing.T) {
 		body string
 		want string
 	}{
-		{`since = "2026-10-01"`, `(?s)Invalid RFC3339 String Value` + onLine("since")},
+		{`since = "2026-10-01"`, `(?s)Invalid RFC 3339 timestamp` + onLine("since") + `.*write "2026-10-01T00:00:00Z" for "2026-10-01"`},
 		{`since = "2026-10-01T00:00:00Z"
-  until = "yesterday"`, `(?s)Invalid RFC3339 String Value` + onLine("until")},
+  until = "2026-11-10 10:00"`, `(?s)Invalid RFC 3339 timestamp` + onLine("until") + `.*write "2026-11-10T10:00:00Z" for "2026-11-10 10:00"`},
+		{`since = "2026-10-01T00:00:00Z"
+  until = "yesterday"`, `(?s)Invalid RFC 3339 timestamp` + onLine("until")},
 		{`since = "2026-10-10T00:00:00Z"
   until = "2026-10-01T00:00:00Z"`, `(?s)Empty time window` + onLine("until") + `.*must be after since`},
 		{`since = "0001-01-01T00:00:00Z"`, `(?s)Time window too long` + onLine("since") + `.*longer than 3660 days`},
 		{`since = "2026-10-01T00:00:00Z"
   time_zone = "Mars/Olympus_Mons"`, `(?s)Unknown time zone` + onLine("time_zone") + `.*"Mars/Olympus_Mons" must be an IANA time zone name`},
+		{`since = "2026-10-01T00:00:00Z"
+  time_zone = "Europe/Pariss"`, `(?s)Unknown time zone` + onLine("time_zone") + `.*Closest: "Europe/Paris", "Europe/Madrid", "Europe/Riga", "Europe/Warsaw", "Europe/Zurich"\.`},
+		{`since = "2026-10-01T00:00:00Z"
+  time_zone = "europe/paris"`, `(?s)Unknown time zone` + onLine("time_zone") + `.*write "Europe/Paris"\.`},
 		{`since = "2026-10-01T00:00:00Z"
   incident_labels = [""]`, `(?s)` + onLine("incident_labels") + `.*must be a label name`},
 		{`since = "2026-10-01T00:00:00Z"

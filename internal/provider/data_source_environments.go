@@ -93,6 +93,7 @@ func (d *environmentsDataSource) Read(ctx context.Context, req datasource.ReadRe
 		addGitHubError(&resp.Diagnostics, "Reading environments failed", err)
 		return
 	}
+	resp.Diagnostics.Append(productionWarnings(ctx, d.data, repos, settings)...)
 	resp.Diagnostics.Append(m.fill(ctx, groups, settings)...)
 	if resp.Diagnostics.HasError() {
 		return

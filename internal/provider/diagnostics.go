@@ -1,12 +1,14 @@
 package provider
 
 import (
+	"context"
 	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/connector"
+	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
 )
 
 // addGitHubError reports a connector or GitHub failure. Verification
@@ -18,6 +20,24 @@ func addGitHubError(diags *diag.Diagnostics, what string, err error) {
 		return
 	}
 	diags.AddError(what, err.Error())
+}
+
+// productionWarnings warns, on import_settings, about each production environment that matches none of the repositories
+// read: a typo there silently selects no deployment. The environment lists
+// are those the read just made. The warning is on import_settings, not
+// import_settings.production_environments: Terraform shows a path into an
+// attribute's value on the whole block instead.
+func productionWarnings(ctx context.Context, data *providerData, repos []ghclient.Repository, s connector.Settings) diag.Diagnostics {
+	var diags diag.Diagnostics
+	ws, err := connector.ProductionWarnings(ctx, data.gh, repos, s)
+	if err != nil {
+		addGitHubError(&diags, "Reading environments failed", err)
+		return diags
+	}
+	for _, w := range ws {
+		diags.AddAttributeWarning(path.Root("import_settings"), w.Summary, w.Detail)
+	}
+	return diags
 }
 
 func addWarnings(diags *diag.Diagnostics, warnings []connector.Warning) {

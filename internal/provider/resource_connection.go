@@ -42,6 +42,10 @@ type connectionModel struct {
 	RepositoryCount types.Int64  `tfsdk:"repository_count"`
 	Environments    types.Set    `tfsdk:"environments"`
 	ImportSettings  types.Object `tfsdk:"import_settings"`
+	// The settings' entries that match nothing, for a check or a
+	// postcondition to make a typo fatal.
+	UnmatchedProductionEnvironments types.Set `tfsdk:"unmatched_production_environments"`
+	UnmatchedIgnoredRepositories    types.Set `tfsdk:"unmatched_ignored_repositories"`
 }
 
 // installationModel is one entry of `installations`.
@@ -113,6 +117,16 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				Computed: true, ElementType: types.StringType,
 				Description: "The environment names discovered in the repositories in scope; names differing only in case are one, spelled as most repositories spell it.",
 			},
+			"unmatched_production_environments": schema.SetAttribute{
+				Computed: true, ElementType: types.StringType,
+				Description: "The `production_environments` names that match no environment discovered in the repositories in scope (empty when all match), " +
+					"known at plan. A `lifecycle` postcondition or a `check` on it turns a typo from a warning into a failure.",
+			},
+			"unmatched_ignored_repositories": schema.SetAttribute{
+				Computed: true, ElementType: types.StringType,
+				Description: "The `ignored_repositories` entries that match no repository the installations can access (empty when all match), " +
+					"known at plan, for a postcondition or a `check` as `unmatched_production_environments`.",
+			},
 			"import_settings": schema.SingleNestedAttribute{
 				Computed:    true,
 				Description: "The five import settings as one object, to pass to the data sources: `import_settings = dxgh_connection.this.import_settings`.",
@@ -183,4 +197,6 @@ func setUnverified(m *connectionModel) {
 	m.RepositoryCount = types.Int64Null()
 	m.Environments = types.SetNull(types.StringType)
 	m.ImportSettings = types.ObjectNull(importSettingsType.AttrTypes)
+	m.UnmatchedProductionEnvironments = types.SetNull(types.StringType)
+	m.UnmatchedIgnoredRepositories = types.SetNull(types.StringType)
 }

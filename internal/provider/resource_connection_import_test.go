@@ -40,6 +40,11 @@ func TestAccConnection_importAcceptsAnyName(t *testing.T) {
 					return fmt.Errorf("imported name %q, id %q, repository_count %q; want %q, %q, %d",
 						a["name"], a["id"], a["repository_count"], importedName, importID, defaultScopeRepositories)
 				}
+				// Verified with the default settings: nothing named, nothing unmatched.
+				if a["unmatched_production_environments.#"] != "0" || a["unmatched_ignored_repositories.#"] != "0" {
+					return fmt.Errorf("imported unmatched_production_environments.# %q, unmatched_ignored_repositories.# %q; want 0 and 0",
+						a["unmatched_production_environments.#"], a["unmatched_ignored_repositories.#"])
+				}
 				return nil
 			},
 		}, {

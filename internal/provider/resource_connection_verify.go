@@ -131,6 +131,8 @@ func (m *connectionModel) fillVerified(ctx context.Context, v *connector.Verific
 		names[i] = g.Name
 	}
 	m.Environments = stringSetValue(names)
+	m.UnmatchedProductionEnvironments = stringSetValue(v.UnmatchedProduction)
+	m.UnmatchedIgnoredRepositories = stringSetValue(v.UnmatchedIgnored)
 	return diags
 }
 

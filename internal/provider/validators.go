@@ -3,10 +3,17 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/connector"
+	"github.com/dxgh/terraform-provider-dxgh/internal/timezones"
 )
 
 // repositoryName is GitHub's owner/name form: an owner of letters, digits
@@ -30,10 +37,57 @@ func (v timeZoneValidator) ValidateString(ctx context.Context, req validator.Str
 		return
 	}
 	name := req.ConfigValue.ValueString()
-	if _, err := time.LoadLocation(name); err != nil || name == "" || name == "Local" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Unknown time zone",
-			fmt.Sprintf("%q %s.", name, v.Description(ctx)))
+	if name == "" || name == "Local" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Unknown time zone", fmt.Sprintf("%q %s.", name, v.Description(ctx)))
+		return
 	}
+	// A case-only mismatch is refused even where the file system would
+	// load it (macOS): the zone would then depend on the machine.
+	if spelling := zoneSpelling(name); spelling != "" && spelling != name {
+		resp.Diagnostics.AddAttributeError(req.Path, "Unknown time zone",
+			fmt.Sprintf("%q %s; zone names are case-sensitive: write %q.", name, v.Description(ctx), spelling))
+		return
+	}
+	if _, err := time.LoadLocation(name); err != nil {
+		closest := closestZones(name, 5)
+		for i, c := range closest {
+			closest[i] = strconv.Quote(c)
+		}
+		resp.Diagnostics.AddAttributeError(req.Path, "Unknown time zone",
+			fmt.Sprintf("%q %s (case-sensitive). Closest: %s.", name, v.Description(ctx), strings.Join(closest, ", ")))
+	}
+}
+
+// closestZones are the n zone names nearest to name. A name without a
+// slash is compared with each zone's last element too, so that "Paris"
+// suggests Europe/Paris rather than PRC.
+func closestZones(name string, n int) []string {
+	if strings.Contains(name, "/") {
+		return connector.Closest(name, timezones.Names, n)
+	}
+	zonesOf := map[string][]string{}
+	for _, z := range timezones.Names {
+		last := z[strings.LastIndex(z, "/")+1:]
+		zonesOf[last] = append(zonesOf[last], z)
+	}
+	var out []string
+	for _, last := range connector.Closest(name, slices.Collect(maps.Keys(zonesOf)), len(zonesOf)) {
+		out = append(out, zonesOf[last]...)
+		if len(out) >= n {
+			return out[:n]
+		}
+	}
+	return out
+}
+
+// zoneSpelling is the listed zone name equal to name ignoring case, or "".
+func zoneSpelling(name string) string {
+	for _, z := range timezones.Names {
+		if strings.EqualFold(z, name) {
+			return z
+		}
+	}
+	return ""
 }
 
 // labelName is a GitHub label as incident_labels takes it: not empty, and

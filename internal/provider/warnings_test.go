@@ -31,21 +31,105 @@ type planDiagnostic struct {
 	} `json:"diagnostic"`
 }
 
-// Warnings are not visible to terraform-plugin-testing, so this test
-// builds the provider and runs `terraform plan -json` itself, through a
-// dev_overrides CLI configuration, as a user's plan would run.
-func TestAccConnection_warningsInPlan(t *testing.T) {
+// planWarnings runs `terraform plan -json` on mainTF (see planDiagnostics),
+// which must succeed, and returns its warnings.
+func planWarnings(t *testing.T, srv *sandbox.Server, mainTF string) []planDiagnostic {
+	t.Helper()
+	diags, out, err := planDiagnostics(t, srv, mainTF)
+	if err != nil {
+		t.Fatalf("terraform plan: %v\n%s", err, out)
+	}
+	var warnings []planDiagnostic
+	for _, d := range diags {
+		if d.Diagnostic.Severity == "warning" {
+			warnings = append(warnings, d)
+		}
+	}
+	return warnings
+}
+
+// planDiagnostics runs `terraform plan -json` on mainTF, with the provider
+// built and pointed at through dev_overrides as a user's plan would run it
+// (terraform-plugin-testing shows neither warnings nor how many errors
+// there are), and returns its diagnostics, its output and its error.
+func planDiagnostics(t *testing.T, srv *sandbox.Server, mainTF string) ([]planDiagnostic, []byte, error) {
+	t.Helper()
 	testenv.RequireTerraform(t)
-	srv := startSandbox(t, sandbox.Options{})
 	dir := t.TempDir()
 	cliConfig := buildDevProvider(t, dir)
 	work := filepath.Join(dir, "work")
-	mustWrite(t, filepath.Join(work, "main.tf"), `terraform {
+	mustWrite(t, filepath.Join(work, "main.tf"), mainTF)
+	plan := exec.Command("terraform", "plan", "-json", "-input=false")
+	plan.Dir = work
+	plan.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "DXGH_APP_ID=1001",
+		"DXGH_PRIVATE_KEY_FILE="+keyFile(appGood), "DXGH_BASE_URL="+srv.URL(), "CHECKPOINT_DISABLE=1")
+	out, err := plan.Output()
+	var diags []planDiagnostic
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var d planDiagnostic
+		if json.Unmarshal(sc.Bytes(), &d) == nil && d.Type == "diagnostic" {
+			diags = append(diags, d)
+		}
+	}
+	return diags, out, err
+}
+
+// wantWarning is a warning a plan must show: its summary, the line of
+// main.tf it points at, and what its detail says.
+type wantWarning struct {
+	summary string
+	line    int
+	detail  []string
+}
+
+// checkWarnings checks that each wanted warning is there, once, and that
+// no other warning has one of their summaries.
+func checkWarnings(t *testing.T, warnings []planDiagnostic, want []wantWarning) {
+	t.Helper()
+	bySummary := map[string][]planDiagnostic{}
+	for _, w := range warnings {
+		bySummary[w.Diagnostic.Summary] = append(bySummary[w.Diagnostic.Summary], w)
+	}
+	wanted := map[string]int{}
+	for _, c := range want {
+		wanted[c.summary]++
+	}
+	for summary, n := range wanted {
+		if got := len(bySummary[summary]); got != n {
+			t.Errorf("%d warnings %q, want %d; warnings: %+v", got, summary, n, warnings)
+		}
+	}
+	for _, c := range want {
+		var w *planDiagnostic
+		for i, cand := range bySummary[c.summary] {
+			if cand.Diagnostic.Range.Start.Line == c.line {
+				w = &bySummary[c.summary][i]
+			}
+		}
+		if w == nil {
+			t.Errorf("no warning %q on line %d (the attribute); warnings: %+v", c.summary, c.line, bySummary[c.summary])
+			continue
+		}
+		for _, s := range c.detail {
+			if !strings.Contains(w.Diagnostic.Detail, s) {
+				t.Errorf("%q: detail lacks %q: %s", c.summary, s, w.Diagnostic.Detail)
+			}
+		}
+	}
+}
+
+const planTerraformBlock = `terraform {
   required_providers {
     dxgh = { source = "dxgh/dxgh" }
   }
 }
+`
 
+func TestAccConnection_warningsInPlan(t *testing.T) {
+	srv := startSandbox(t, sandbox.Options{})
+	warnings := planWarnings(t, srv, planTerraformBlock+`
 provider "dxgh" {}
 
 resource "dxgh_connection" "acme" {
@@ -54,48 +138,67 @@ resource "dxgh_connection" "acme" {
   ignored_repositories    = ["acme/websight"]
 }
 `)
-	plan := exec.Command("terraform", "plan", "-json", "-input=false")
-	plan.Dir = work
-	plan.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "DXGH_APP_ID=1001",
-		"DXGH_PRIVATE_KEY_FILE="+keyFile(appGood), "DXGH_BASE_URL="+srv.URL(), "CHECKPOINT_DISABLE=1")
-	out, err := plan.Output()
-	if err != nil {
-		t.Fatalf("terraform plan: %v\n%s", err, out)
-	}
-	warnings := map[string]planDiagnostic{}
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var d planDiagnostic
-		if json.Unmarshal(sc.Bytes(), &d) == nil && d.Type == "diagnostic" && d.Diagnostic.Severity == "warning" {
-			warnings[d.Diagnostic.Summary] = d
+	checkWarnings(t, warnings, []wantWarning{
+		{`production environment "prodution" matches no environment`, 11, []string{
+			// The five closest of the 41, not all of them.
+			`none of the 41 environments`, `Closest: "production", "Prod-EU", "Preview", "staging", "qa".`, "case-insensitively"}},
+		{`ignored repository "acme/websight" matches no repository`, 12, []string{`Closest: "acme/web", `}},
+	})
+	checkOnlyTheTypo(t, warnings)
+}
+
+// checkOnlyTheTypo: "Production" matches "production" case-insensitively,
+// and the warning about "prodution" does not list all 41 environments.
+func checkOnlyTheTypo(t *testing.T, warnings []planDiagnostic) {
+	t.Helper()
+	for _, w := range warnings {
+		if strings.Contains(w.Diagnostic.Summary, `"Production"`) {
+			t.Errorf("%q matches case-insensitively and must not warn", w.Diagnostic.Summary)
+		}
+		if strings.Contains(w.Diagnostic.Detail, "customer-36") {
+			t.Errorf("the warning lists every discovered environment: %s", w.Diagnostic.Detail)
 		}
 	}
-	cases := []struct {
-		summary string
-		line    int // the attribute's line in main.tf
-		detail  []string
-	}{
-		{`production environment "prodution" matches no environment`, 11, []string{`Closest: "production"`, "Prod-EU", "customer-36"}},
-		{`ignored repository "acme/websight" matches no repository`, 12, []string{`Closest: "acme/web"`, "acme-labs/ml-platform"}},
-	}
-	for _, c := range cases {
-		w, ok := warnings[c.summary]
-		if !ok {
-			t.Errorf("no warning %q; warnings: %v", c.summary, warnings)
-			continue
-		}
-		if w.Diagnostic.Range.Start.Line != c.line {
-			t.Errorf("%q points at line %d, want %d (the attribute)", c.summary, w.Diagnostic.Range.Start.Line, c.line)
-		}
-		for _, s := range c.detail {
-			if !strings.Contains(w.Diagnostic.Detail, s) {
-				t.Errorf("%q: detail lacks %q: %s", c.summary, s, w.Diagnostic.Detail)
-			}
-		}
-	}
-	if _, ok := warnings[`production environment "Production" matches no environment`]; ok {
-		t.Error(`"Production" matches "production" case-insensitively and must not warn`)
+}
+
+// A mistyped production environment passed to the data sources directly,
+// without a connection to warn, is a warning from each of them (the
+// deployments, the DORA metrics, and the environments with their
+// production flags), in both API modes, on import_settings.
+func TestAccDataSources_productionWarningsInPlan(t *testing.T) {
+	for _, api := range []string{"rest", "graphql"} {
+		t.Run(api, func(t *testing.T) {
+			srv := startSandbox(t, sandbox.Options{})
+			warnings := planWarnings(t, srv, planTerraformBlock+`
+provider "dxgh" { api = "`+api+`" }
+
+data "dxgh_deployments" "x" {
+  since           = "2026-10-21T00:00:00Z"
+  until           = "2026-11-20T00:00:00Z"
+  import_settings = { production_environments = ["Production", "prodution"] }
+}
+
+data "dxgh_dora_metrics" "x" {
+  since = "2026-10-21T00:00:00Z"
+  until = "2026-11-20T00:00:00Z"
+  import_settings = {
+    production_environments = ["Production", "prodution"]
+  }
+}
+
+data "dxgh_environments" "x" {
+  import_settings = { production_environments = ["Production", "prodution"] }
+}
+`)
+			detail := []string{`"prodution" matches none of the 41 environments discovered in the 11 repositories read`,
+				`Closest: "production", "Prod-EU", "Preview", "staging", "qa".`, "case-insensitively"}
+			checkWarnings(t, warnings, []wantWarning{
+				{`production environment "prodution" matches no environment`, 12, detail},
+				{`production environment "prodution" matches no environment`, 18, detail},
+				{`production environment "prodution" matches no environment`, 24, detail},
+			})
+			checkOnlyTheTypo(t, warnings)
+		})
 	}
 }
 

@@ -60,7 +60,7 @@ func frequencyAttributes() map[string]schema.Attribute {
 		"per_week":             schema.Float64Attribute{Computed: true, Description: "7 × `per_day`."},
 		"per_month":            schema.Float64Attribute{Computed: true, Description: "30.436875 × `per_day`."},
 		"deployment_days":      schema.Int64Attribute{Computed: true, Description: "Distinct calendar days in `time_zone` with at least one successful deployment."},
-		"median_days_per_week": schema.Float64Attribute{Computed: true, Description: "Median, over consecutive 7-day blocks from `since`'s date, of the deployment days in each block; a trailing partial block is dropped unless it is the only one."},
+		"median_days_per_week": schema.Float64Attribute{Computed: true, Description: "Median, over consecutive 7-day blocks from `since`'s date, of the deployment days in each block; a trailing partial block is dropped unless it is the only one. `dxgh_deployments` lists the blocks in `weekly`."},
 		"dora_tier":            schema.StringAttribute{Computed: true, Description: "`elite` (median_days_per_week ≥ 3), `high` (≥ 1), `medium` (per_month ≥ 1) or `low`."},
 	}
 }

@@ -72,12 +72,36 @@ unset TF_CLI_ARGS TF_CLI_ARGS_apply TF_WORKSPACE
 mkdir "$tmp/work"
 cp "$root/examples/demo/main.tf" "$tmp/work/"
 cd "$tmp/work"
-echo "==> terraform apply (the connection is verified during plan)"
-# In the background so that Ctrl-C reaches the trap at once rather than after
-# Terraform's graceful shutdown, which would fail on the stopped sandbox.
-terraform apply -auto-approve -input=false -compact-warnings >"$tmp/apply.log" 2>&1 &
-terraform_pid=$!
-wait "$terraform_pid" || { cat "$tmp/apply.log" >&2; die "terraform apply failed (its output is above)"; }
-terraform_pid=""
+# Plan, then apply that plan: the connection is verified during plan, and the
+# verification is printed as the plan shows it. In the background so that
+# Ctrl-C reaches the trap at once rather than after Terraform's graceful
+# shutdown, which would fail on the stopped sandbox.
+run_terraform() {
+	local log=$1
+	shift
+	terraform "$@" >"$log" 2>&1 &
+	terraform_pid=$!
+	wait "$terraform_pid" || { cat "$log" >&2; die "terraform $1 failed (its output is above)"; }
+	terraform_pid=""
+}
+echo "==> terraform plan (the connection is verified during plan)"
+run_terraform "$tmp/plan.log" plan -input=false -no-color -out=demo.tfplan
+# The connection's block of the plan, reduced to what verification found,
+# then every warning the plan printed after the plan itself (the
+# dev_overrides warning comes before it).
+awk '
+	/^  # dxgh_connection\.demo / { conn = 1; print "    " substr($0, 5); next }
+	conn && /^    }$/ { conn = 0; printf "      environments discovered: %d\n", envs; next }
+	conn && /^      \+ environments *= \[/ { inenv = 1; next }
+	inenv && /^        \]/ { inenv = 0; next }
+	inenv { envs++; next }
+	conn && /(account|target_type|repository_selection|repository_count) *=/ { sub(/^ *\+ /, ""); print "      " $0 }
+	/^(Plan|No changes)/ { planned = 1; print "    " $0 }
+	planned && /^(Warning|Error): / { diag = 1; warnings++ }
+	diag { print ($0 == "" ? "" : "    " $0) }
+	END { if (!warnings) print "    no warnings: every production environment matched, access verified" }
+' "$tmp/plan.log"
+echo "==> terraform apply"
+run_terraform "$tmp/apply.log" apply -input=false -no-color -compact-warnings demo.tfplan
 echo
 terraform output -raw report

@@ -22,7 +22,8 @@
 //   - median_days_per_week = median over consecutive 7-day blocks of dates
 //     starting at since's date (a trailing partial block is dropped unless it
 //     is the only one) of the deployment days in each block; an even number
-//     of blocks averages the two middle values.
+//     of blocks averages the two middle values. Summary.Weekly lists every
+//     block, the dropped one too (marked), and the median reads that list.
 //   - dora_tier (DORA's bands, measured the way Four Keys does): elite when
 //     median_days_per_week ≥ 3, high when ≥ 1, medium when per_month ≥ 1,
 //     else low.

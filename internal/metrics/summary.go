@@ -57,6 +57,8 @@ type Summary struct {
 	Frequency                                Frequency
 	ByRepository, ByEnvironment              map[string]int
 	Daily                                    []DayCount
+	// Weekly is the 7-day blocks Frequency.MedianDaysPerWeek is the median of.
+	Weekly []Week
 }
 
 // DaysPerMonth is the mean Gregorian month: 365.2425 ÷ 12.
@@ -87,11 +89,12 @@ func Summarize(w Window, deployments []Deployment) Summary {
 	for _, day := range dates {
 		sum.Daily = append(sum.Daily, DayCount{Date: day.Format(time.DateOnly), Count: perDate[day]})
 	}
-	sum.Frequency = frequency(w, sum.SuccessfulCount, dates, perDate)
+	sum.Weekly = weeks(dates, perDate)
+	sum.Frequency = frequency(w, sum.SuccessfulCount, sum.Weekly, len(perDate))
 	return sum
 }
 
-func frequency(w Window, successful int, dates []time.Time, perDate map[time.Time]int) Frequency {
+func frequency(w Window, successful int, weekly []Week, deploymentDays int) Frequency {
 	var f Frequency
 	// Seconds, not Hours: whole seconds convert exactly, so a window of
 	// exactly DaysPerMonth days gives per_month exactly 1 at the medium band.
@@ -101,8 +104,8 @@ func frequency(w Window, successful int, dates []time.Time, perDate map[time.Tim
 		f.PerWeek = 7 * n / days
 		f.PerMonth = DaysPerMonth * n / days
 	}
-	f.DeploymentDays = len(perDate)
-	f.MedianDaysPerWeek = median(daysPerBlock(dates, perDate))
+	f.DeploymentDays = deploymentDays
+	f.MedianDaysPerWeek = medianDaysPerWeek(weekly)
 	f.DORATier = doraTier(f.MedianDaysPerWeek, f.PerMonth)
 	return f
 }
@@ -117,26 +120,6 @@ func doraTier(medianDaysPerWeek, perMonth float64) string {
 		return "medium"
 	}
 	return "low"
-}
-
-// daysPerBlock counts deployment days in consecutive 7-day blocks of the
-// window's dates; a trailing partial block is dropped unless it is the
-// only one.
-func daysPerBlock(dates []time.Time, perDate map[time.Time]int) []int {
-	blocks := len(dates) / 7
-	size := 7
-	if blocks == 0 && len(dates) > 0 {
-		blocks, size = 1, len(dates)
-	}
-	counts := make([]int, blocks)
-	for b := range counts {
-		for _, day := range dates[b*7 : b*7+size] {
-			if perDate[day] > 0 {
-				counts[b]++
-			}
-		}
-	}
-	return counts
 }
 
 func median(values []int) float64 {

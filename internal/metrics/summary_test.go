@@ -223,6 +223,7 @@ func TestSummarize(t *testing.T) {
 			if !reflect.DeepEqual(got.Daily, tc.daily) {
 				t.Errorf("daily = %v\nwant    %v", got.Daily, tc.daily)
 			}
+			checkWeeksCoverDaily(t, got)
 		})
 	}
 }

@@ -35,6 +35,7 @@ type deploymentsModel struct {
 	ByRepository       types.Map         `tfsdk:"by_repository"`
 	ByEnvironment      types.Map         `tfsdk:"by_environment"`
 	Daily              types.List        `tfsdk:"daily"`
+	Weekly             types.List        `tfsdk:"weekly"`
 }
 
 func (d *deploymentsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -73,6 +74,14 @@ func (d *deploymentsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				Computed:     true,
 				Description:  "Successful deployments for every day of the window in `time_zone`, oldest first, for charts.",
 				NestedObject: schema.NestedAttributeObject{Attributes: dayAttributes()},
+			},
+			"weekly": schema.ListNestedAttribute{
+				Computed: true,
+				Description: "The consecutive 7-day blocks of `daily`, from `since`'s date in `time_zone`, oldest first: " +
+					"`frequency.median_days_per_week` is the median of their `deployment_days`, leaving out the one marked `dropped` " +
+					"(a trailing partial block, unless it is the only one), so they show why the window has its `dora_tier`. " +
+					"Listed whatever `include_deployments` is.",
+				NestedObject: schema.NestedAttributeObject{Attributes: weekAttributes()},
 			},
 		},
 	}

@@ -60,7 +60,7 @@ func frequencyAttributes() map[string]schema.Attribute {
 		"per_week":             schema.Float64Attribute{Computed: true, Description: "7 × `per_day`."},
 		"per_month":            schema.Float64Attribute{Computed: true, Description: "30.436875 × `per_day`."},
 		"deployment_days":      schema.Int64Attribute{Computed: true, Description: "Distinct calendar days in `time_zone` with at least one successful deployment."},
-		"median_days_per_week": schema.Float64Attribute{Computed: true, Description: "Median, over consecutive 7-day blocks from `since`'s date, of the deployment days in each block; a trailing partial block is dropped unless it is the only one."},
+		"median_days_per_week": schema.Float64Attribute{Computed: true, Description: "Median, over consecutive 7-day blocks from `since`'s date, of the deployment days in each block; a trailing partial block is dropped unless it is the only one. `dxgh_deployments` lists the blocks in `weekly`."},
 		"dora_tier":            schema.StringAttribute{Computed: true, Description: "`elite` (median_days_per_week ≥ 3), `high` (≥ 1), `medium` (per_month ≥ 1) or `low`."},
 	}
 }
@@ -78,6 +78,27 @@ func dayAttributes() map[string]schema.Attribute {
 	}
 }
 
+// weekModel is one entry of `weekly`.
+type weekModel struct {
+	Start           types.String `tfsdk:"start"`
+	Days            types.Int64  `tfsdk:"days"`
+	DeploymentDays  types.Int64  `tfsdk:"deployment_days"`
+	SuccessfulCount types.Int64  `tfsdk:"successful_count"`
+	Partial         types.Bool   `tfsdk:"partial"`
+	Dropped         types.Bool   `tfsdk:"dropped"`
+}
+
+func weekAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"start":            computedString("The block's first date, `YYYY-MM-DD` in `time_zone`."),
+		"days":             schema.Int64Attribute{Computed: true, Description: "Dates of the window in the block: 7, or fewer for the last one."},
+		"deployment_days":  schema.Int64Attribute{Computed: true, Description: "Dates in the block with at least one successful deployment: the value the median is taken of."},
+		"successful_count": schema.Int64Attribute{Computed: true, Description: "Successful deployments created in the block."},
+		"partial":          schema.BoolAttribute{Computed: true, Description: "Whether the block has fewer than 7 dates (only the last one can)."},
+		"dropped":          schema.BoolAttribute{Computed: true, Description: "Whether the block is left out of `median_days_per_week`: a trailing partial block, unless it is the only one."},
+	}
+}
+
 // countsAttribute is a by_* map: successful deployments per key.
 func countsAttribute(desc string) schema.MapAttribute {
 	return schema.MapAttribute{Computed: true, ElementType: types.Int64Type, Description: desc}
@@ -91,6 +112,7 @@ var (
 	deploymentType = objectType(deploymentAttributes())
 	frequencyType  = objectType(frequencyAttributes())
 	dayType        = objectType(dayAttributes())
+	weekType       = objectType(weekAttributes())
 )
 
 // fill computes the outputs from the collected deployments.
@@ -108,6 +130,14 @@ func (m *deploymentsModel) fill(ctx context.Context, w metrics.Window, found []c
 	for i, day := range sum.Daily {
 		days[i] = dayModel{Date: types.StringValue(day.Date), Count: types.Int64Value(int64(day.Count))}
 	}
+	weeks := make([]weekModel, len(sum.Weekly))
+	for i, w := range sum.Weekly {
+		weeks[i] = weekModel{
+			Start: types.StringValue(w.Start), Days: types.Int64Value(int64(w.Days)),
+			DeploymentDays: types.Int64Value(int64(w.DeploymentDays)), SuccessfulCount: types.Int64Value(int64(w.SuccessfulCount)),
+			Partial: types.BoolValue(w.Partial), Dropped: types.BoolValue(w.Dropped),
+		}
+	}
 
 	var diags, d diag.Diagnostics
 	m.Deployments, d = types.ListValueFrom(ctx, deploymentType, listed)
@@ -122,6 +152,8 @@ func (m *deploymentsModel) fill(ctx context.Context, w metrics.Window, found []c
 	m.ByEnvironment, d = countMap(ctx, sum.ByEnvironment)
 	diags.Append(d...)
 	m.Daily, d = types.ListValueFrom(ctx, dayType, days)
+	diags.Append(d...)
+	m.Weekly, d = types.ListValueFrom(ctx, weekType, weeks)
 	diags.Append(d...)
 	return diags
 }

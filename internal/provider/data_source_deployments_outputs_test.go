@@ -92,6 +92,13 @@ func day(date string, n int64) map[string]attr.Value {
 	return map[string]attr.Value{"date": str(date), "count": types.Int64Value(n)}
 }
 
+func weekEntry(start string, days, deploymentDays, successful int64, partial, dropped bool) map[string]attr.Value {
+	return map[string]attr.Value{
+		"start": str(start), "days": types.Int64Value(days), "deployment_days": types.Int64Value(deploymentDays),
+		"successful_count": types.Int64Value(successful), "partial": types.BoolValue(partial), "dropped": types.BoolValue(dropped),
+	}
+}
+
 func TestFillDeployments(t *testing.T) {
 	allListed := []map[string]attr.Value{
 		deploymentEntry(4, "acme/api", "production", "alice", "2026-10-03T09:00:00Z", "2026-10-03T09:05:00Z", "inactive"),
@@ -112,6 +119,7 @@ func TestFillDeployments(t *testing.T) {
 		wantFrequency                 map[string]attr.Value
 		wantByRepository, wantByEnv   map[string]attr.Value
 		wantDaily                     []map[string]attr.Value
+		wantWeekly                    []map[string]attr.Value
 	}{
 		{
 			name:  "each deployment listed, with its first success and newest state",
@@ -120,6 +128,7 @@ func TestFillDeployments(t *testing.T) {
 			wantByRepository: map[string]attr.Value{"acme/api": types.Int64Value(1), "acme/web": types.Int64Value(1)},
 			wantByEnv:        map[string]attr.Value{"production": types.Int64Value(1), "prod": types.Int64Value(1)},
 			wantDaily:        []map[string]attr.Value{day("2026-10-01", 0), day("2026-10-02", 1), day("2026-10-03", 1), day("2026-10-04", 0)},
+			wantWeekly:       []map[string]attr.Value{weekEntry("2026-10-01", 4, 2, 2, true, false)},
 		},
 		{
 			name:  "include_deployments = false: an empty list, the same numbers",
@@ -128,6 +137,7 @@ func TestFillDeployments(t *testing.T) {
 			wantByRepository: map[string]attr.Value{"acme/api": types.Int64Value(1), "acme/web": types.Int64Value(1)},
 			wantByEnv:        map[string]attr.Value{"production": types.Int64Value(1), "prod": types.Int64Value(1)},
 			wantDaily:        []map[string]attr.Value{day("2026-10-01", 0), day("2026-10-02", 1), day("2026-10-03", 1), day("2026-10-04", 0)},
+			wantWeekly:       []map[string]attr.Value{weekEntry("2026-10-01", 4, 2, 2, true, false)},
 		},
 		{
 			name:    "no deployments: empty lists and maps, zero counts, every day listed",
@@ -137,7 +147,8 @@ func TestFillDeployments(t *testing.T) {
 				"deployment_days": types.Int64Value(0), "median_days_per_week": types.Float64Value(0), "dora_tier": str("low"),
 			},
 			wantByRepository: map[string]attr.Value{}, wantByEnv: map[string]attr.Value{},
-			wantDaily: []map[string]attr.Value{day("2026-10-01", 0), day("2026-10-02", 0), day("2026-10-03", 0), day("2026-10-04", 0)},
+			wantDaily:  []map[string]attr.Value{day("2026-10-01", 0), day("2026-10-02", 0), day("2026-10-03", 0), day("2026-10-04", 0)},
+			wantWeekly: []map[string]attr.Value{weekEntry("2026-10-01", 4, 0, 0, true, false)},
 		},
 	}
 	for _, tt := range tests {
@@ -164,6 +175,9 @@ func TestFillDeployments(t *testing.T) {
 			}
 			if got := entries(t, m.Daily); !reflect.DeepEqual(got, tt.wantDaily) {
 				t.Errorf("daily:\n got %v\nwant %v", got, tt.wantDaily)
+			}
+			if got := entries(t, m.Weekly); !reflect.DeepEqual(got, tt.wantWeekly) {
+				t.Errorf("weekly:\n got %v\nwant %v", got, tt.wantWeekly)
 			}
 		})
 	}

@@ -54,6 +54,14 @@ type oracleScenario struct {
 		Date  string `json:"date"`
 		Count int64  `json:"count"`
 	} `json:"daily"`
+	Weekly []struct {
+		Start           string `json:"start"`
+		Days            int64  `json:"days"`
+		DeploymentDays  int64  `json:"deployment_days"`
+		SuccessfulCount int64  `json:"successful_count"`
+		Partial         bool   `json:"partial"`
+		Dropped         bool   `json:"dropped"`
+	} `json:"weekly"`
 	Deployments []struct {
 		ID          int64   `json:"id"`
 		Repository  string  `json:"repository"`
@@ -140,6 +148,14 @@ func oracleChecks(sc oracleScenario, includeDeployments bool, addr string) []sta
 	for i, d := range sc.Daily {
 		daily[i] = knownvalue.ObjectExact(map[string]knownvalue.Check{"date": knownvalue.StringExact(d.Date), "count": knownvalue.Int64Exact(d.Count)})
 	}
+	weekly := make([]knownvalue.Check, len(sc.Weekly))
+	for i, w := range sc.Weekly {
+		weekly[i] = knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"start": knownvalue.StringExact(w.Start), "days": knownvalue.Int64Exact(w.Days),
+			"deployment_days": knownvalue.Int64Exact(w.DeploymentDays), "successful_count": knownvalue.Int64Exact(w.SuccessfulCount),
+			"partial": knownvalue.Bool(w.Partial), "dropped": knownvalue.Bool(w.Dropped),
+		})
+	}
 	deployments := []knownvalue.Check{}
 	if includeDeployments {
 		for _, d := range sc.Deployments {
@@ -166,6 +182,7 @@ func oracleChecks(sc oracleScenario, includeDeployments bool, addr string) []sta
 		statecheck.ExpectKnownValue(addr, at("by_repository"), counts(sc.ByRepository)),
 		statecheck.ExpectKnownValue(addr, at("by_environment"), counts(sc.ByEnvironment)),
 		statecheck.ExpectKnownValue(addr, at("daily"), knownvalue.ListExact(daily)),
+		statecheck.ExpectKnownValue(addr, at("weekly"), knownvalue.ListExact(weekly)),
 		statecheck.ExpectKnownValue(addr, at("deployments"), knownvalue.ListExact(deployments)),
 	}
 }

@@ -20,3 +20,12 @@ output "per_repository" {
     format("%-40s %5d", repo, n)
   ])
 }
+
+# Why the tier: the deployment days of each 7-day block the median is taken
+# over; a trailing partial block is listed but left out of the median.
+output "weeks_behind_the_tier" {
+  value = [
+    for w in data.dxgh_deployments.last_30_days.weekly :
+    format("%s: %d of %d days%s", w.start, w.deployment_days, w.days, w.dropped ? " (dropped)" : "")
+  ]
+}

@@ -29,11 +29,11 @@ Definitions DESIGN leaves open, as implemented here:
   environment is the deployment's own spelling; times in UTC with Z.
 - daily: every local date in tz from since's date to the date of the last
   instant before until (until itself excluded), zeros included.
-- weekly_blocks: daily cut into 7-date blocks from since's date; a trailing
-  block of fewer than 7 dates is dropped unless it is the only one;
-  median_days_per_week is the median of their deployment days (two middles
-  averaged). weekly_blocks is written to explain the median; it is not an
-  output of the data source.
+- weekly: daily cut into 7-date blocks from since's date, oldest first, each
+  {start, days, deployment_days, successful_count, partial (fewer than 7
+  dates), dropped}; a trailing block of fewer than 7 dates is listed but
+  dropped unless it is the only one; median_days_per_week is the median of
+  the deployment days of the blocks not dropped (two middles averaged).
 - by_repository: successful counts by the repository's own owner/name, only
   repositories with at least one.
 - by_environment: successful counts keyed by the production entry matched
@@ -245,10 +245,12 @@ def compute(fixture, sc):
     for x in ok:
         d = x["created"].astimezone(tz).date()
         per_date[d] = per_date.get(d, 0) + 1
-    nblocks = len(dates) // 7
-    blocks = [dates[i * 7:(i + 1) * 7] for i in range(nblocks)] or [dates]
-    block_days = [sum(1 for d in b if per_date.get(d)) for b in blocks]
-    per_block = sorted(block_days)
+    blocks = [dates[i:i + 7] for i in range(0, len(dates), 7)]
+    weekly = [{"start": b[0].isoformat(), "days": len(b),
+               "deployment_days": sum(1 for d in b if per_date.get(d)),
+               "successful_count": sum(per_date.get(d, 0) for d in b),
+               "partial": len(b) < 7, "dropped": len(b) < 7 and len(blocks) > 1} for b in blocks]
+    per_block = sorted(w["deployment_days"] for w in weekly if not w["dropped"])
     n = len(per_block)
     median = per_block[n // 2] if n % 2 else (per_block[n // 2 - 1] + per_block[n // 2]) / 2
     per_day = len(ok) / days
@@ -271,8 +273,7 @@ def compute(fixture, sc):
         "by_repository": by_repo,
         "by_environment": by_env,
         "daily": [{"date": d.isoformat(), "count": per_date.get(d, 0)} for d in dates],
-        "weekly_blocks": [{"start": b[0].isoformat(), "end": b[-1].isoformat(), "deployment_days": k}
-                          for b, k in zip(blocks, block_days)],
+        "weekly": weekly,
         "deployments": [{"id": x["id"], "repository": x["repository"], "environment": x["environment"],
                          "sha": x["sha"], "ref": x["ref"], "task": x["task"], "creator": x["creator"],
                          "created_at": utc(x["created"]), "deployed_at": x["deployed_at"], "state": x["state"]}

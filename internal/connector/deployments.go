@@ -43,8 +43,14 @@ func CollectDeployments(ctx context.Context, gh GitHub, repos []ghclient.Reposit
 	if err != nil {
 		return nil, err
 	}
-	var found []ProductionDeployment
-	var wanted []ghclient.RepositoryDeployment
+	// Sized once: at 2,000 repositories these are 10,000 deployments each,
+	// and growing them by doubling is much of a read's memory.
+	listed := 0
+	for _, deps := range byRepo {
+		listed += len(deps)
+	}
+	found := make([]ProductionDeployment, 0, listed)
+	wanted := make([]ghclient.RepositoryDeployment, 0, listed)
 	for _, repo := range repos {
 		seen := map[int64]bool{}
 		for _, d := range byRepo[repo.FullName] {

@@ -2,7 +2,6 @@ package ghclient
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -178,17 +177,24 @@ func (c *Client) deploymentsBatch(ctx context.Context, inst Installation, chunk 
 	if err != nil {
 		return nil, narrow(err, names)
 	}
-	nodes, err := decodeNodes[repositoryDeploymentsNode]("RepositoryDeployments", resp.Nodes, names, func(n *repositoryDeploymentsNode) string { return n.Typename }, "Repository")
+	// Each repository's first page is converted as it is decoded: the
+	// generated structures of 100 repositories' deployments are never all
+	// alive at once.
+	out := make([][]Deployment, len(chunk))
+	before := make([]bool, len(chunk))
+	next := make([]DeploymentPagePageInfo, len(chunk))
+	err = eachNode("RepositoryDeployments", resp.Nodes, names, func(n *repositoryDeploymentsNode) string { return n.Typename }, "Repository",
+		func(i int, n *repositoryDeploymentsNode) {
+			out[i], before[i] = appendDeployments(nil, n.Deployments, since)
+			next[i] = n.Deployments.PageInfo
+		})
 	if err != nil {
 		return nil, err
 	}
-	out := make([][]Deployment, len(chunk))
-	for i, n := range nodes {
-		page := n.Deployments
-		var before bool
-		out[i], before = appendDeployments(nil, page, since)
+	for i := range chunk {
+		page := DeploymentPage{PageInfo: next[i]}
 		// Newest first: a page reaching before since is the last needed.
-		for page.PageInfo.HasNextPage && !before {
+		for page.PageInfo.HasNextPage && !before[i] {
 			owner, name := repoOwnerName(chunk[i])
 			more, err := RepositoryDeploymentsPage(ctx, c.graphqlClient(inst, permDeployments, names[i:i+1], false), owner, name, envs, page.PageInfo.EndCursor)
 			if err != nil {
@@ -201,7 +207,7 @@ func (c *Client) deploymentsBatch(ctx context.Context, inst Installation, chunk 
 			if err := endless(page.PageInfo.HasNextPage, page.PageInfo.EndCursor, "RepositoryDeploymentsPage", names[i]); err != nil {
 				return nil, err
 			}
-			out[i], before = appendDeployments(out[i], page, since)
+			out[i], before[i] = appendDeployments(out[i], page, since)
 		}
 		out[i] = slices.Clip(out[i])
 	}
@@ -267,16 +273,16 @@ func appendDeployments(deps []Deployment, page DeploymentPage, since time.Time) 
 // repository it belongs to (for its installation and for errors).
 func (c *Client) GraphQLDeploymentStatuses(ctx context.Context, deps []RepositoryDeployment) (map[string][]DeploymentStatus, error) {
 	ctx = c.logContext(ctx)
-	byKey := map[string]RepositoryDeployment{}
+	index := make(map[string]int, len(deps)) // not copies of deps: there can be 10,000
 	keys := make([]string, len(deps))
 	for i, d := range deps {
 		keys[i] = "gql-statuses:" + d.NodeID
-		byKey[keys[i]] = d
+		index[keys[i]] = i
 	}
 	got, err := onceEach(ctx, &c.memo, keys, func(ctx context.Context, keys []string) (map[string][]DeploymentStatus, error) {
 		todo := make([]RepositoryDeployment, len(keys))
 		for i, k := range keys {
-			todo[i] = byKey[k]
+			todo[i] = deps[index[k]]
 		}
 		out := map[string][]DeploymentStatus{}
 		var mu sync.Mutex
@@ -373,13 +379,22 @@ func appendStatuses(sts []DeploymentStatus, page statusPage) []DeploymentStatus 
 // (each query carries one installation's token), the queries concurrently.
 // A query GitHub timed out on (502/504) is split in two, down to one item.
 func inBatches[I any](ctx context.Context, c *Client, items []I, installationOf func(I) int64, read func(context.Context, Installation, []I) error) error {
-	groups := map[int64][]I{}
+	// Counted first, then filled: items can be 10,000 deployments.
+	sizes := map[int64]int{}
 	var order []int64
 	for _, it := range items {
 		id := installationOf(it)
-		if _, ok := groups[id]; !ok {
+		if _, ok := sizes[id]; !ok {
 			order = append(order, id)
 		}
+		sizes[id]++
+	}
+	groups := make(map[int64][]I, len(order))
+	for _, id := range order {
+		groups[id] = make([]I, 0, sizes[id])
+	}
+	for _, it := range items {
+		id := installationOf(it)
 		groups[id] = append(groups[id], it)
 	}
 	// No limit of its own: the client's semaphore bounds queries in flight,
@@ -416,34 +431,6 @@ func inBatches[I any](ctx context.Context, c *Client, items []I, installationOf 
 		}
 	}
 	return g.Wait()
-}
-
-// decodeNodes decodes nodes(ids:), one element per subject, each of the
-// wanted type.
-func decodeNodes[N any](op string, raw json.RawMessage, subjects []string, typename func(*N) string, want string) ([]*N, error) {
-	var nodes []*N
-	if err := json.Unmarshal(raw, &nodes); err != nil {
-		return nil, &GraphQLError{Operation: op, Subjects: subjects, Messages: []GraphQLMessage{{Message: "unexpected nodes: " + err.Error()}}}
-	}
-	if len(nodes) != len(subjects) {
-		return nil, &GraphQLError{Operation: op, Subjects: subjects, Messages: []GraphQLMessage{{
-			Message: fmt.Sprintf("%d nodes for %d IDs", len(nodes), len(subjects))}}}
-	}
-	for i, n := range nodes {
-		if n == nil || typename(n) != want {
-			return nil, &GraphQLError{Operation: op, Subjects: subjects[i : i+1], Messages: []GraphQLMessage{{
-				Message: fmt.Sprintf("its ID does not resolve to a %s", want)}}}
-		}
-	}
-	return nodes, nil
-}
-
-func decodeNode[N any](op string, raw json.RawMessage, subject string, typename func(*N) string, want string) (*N, error) {
-	nodes, err := decodeNodes(op, json.RawMessage("["+string(raw)+"]"), []string{subject}, typename, want)
-	if err != nil {
-		return nil, err
-	}
-	return nodes[0], nil
 }
 
 // narrow names, in a *GraphQLError whose every message points into

@@ -7,6 +7,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"log"
@@ -15,6 +16,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,18 +33,27 @@ func main() {
 	out := flag.String("out", "", "also write the results table (markdown) to this file")
 	cpuProfile := flag.String("cpuprofile", "", "write the benchmark process's CPU profile (the provider side) to this file")
 	memProfile := flag.String("memprofile", "", "write the benchmark process's allocation profile (the provider side) to this file at the end")
+	child := flag.Int("child", -1, "internal: run only this run of the one size and api given, and print its result as JSON")
+	sandboxBin := flag.String("sandbox", "", "internal: the sandbox binary to use instead of building one")
 	flag.Parse()
 	log.SetFlags(0)
 
-	dir, err := os.MkdirTemp("", "dxgh-bench-bin-")
-	if err != nil {
-		log.Fatal(err)
+	if *sandboxBin == "" {
+		dir, err := os.MkdirTemp("", "dxgh-bench-bin-")
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer os.RemoveAll(dir)
+		*sandboxBin = filepath.Join(dir, "dxgh-sandbox")
+		if b, err := exec.Command("go", "build", "-o", *sandboxBin, "github.com/dxgh/terraform-provider-dxgh/internal/sandbox/cmd/dxgh-sandbox").CombinedOutput(); err != nil {
+			log.Fatalf("building the sandbox: %v\n%s", err, b)
+		}
 	}
-	defer os.RemoveAll(dir)
-	sandboxBin := filepath.Join(dir, "dxgh-sandbox")
-	if b, err := exec.Command("go", "build", "-o", sandboxBin, "github.com/dxgh/terraform-provider-dxgh/internal/sandbox/cmd/dxgh-sandbox").CombinedOutput(); err != nil {
-		log.Fatalf("building the sandbox: %v\n%s", err, b)
-	}
+	// Each run is a process of its own, as each terraform plan starts the
+	// provider afresh: in one process, a run's peak memory depended on the
+	// runs before it (up to 25 MB at 2,000 repositories). With a profile
+	// requested, everything runs here, so that one profile covers it all.
+	inProcess := *child >= 0 || *cpuProfile != "" || *memProfile != ""
 
 	all := map[string]bench.Size{
 		"small":  {Name: "small", Repos: 10, DeploymentsPerRepo: 50},
@@ -75,13 +86,31 @@ func main() {
 		}
 		runs = append(runs, bench.Config{IncludeDeployments: true})
 		for _, api := range strings.Split(*apis, ",") {
-			for _, cfg := range runs {
-				cfg.SandboxBinary, cfg.Latency, cfg.MaxConcurrency, cfg.FanOut, cfg.Seed, cfg.API = sandboxBin, *latency, *concurrency, *fanOut, 1, api
+			for k, cfg := range runs {
+				if *child >= 0 && k != *child {
+					continue
+				}
+				cfg.SandboxBinary, cfg.Latency, cfg.MaxConcurrency, cfg.FanOut, cfg.Seed, cfg.API = *sandboxBin, *latency, *concurrency, *fanOut, 1, api
 				cfg.DORA = *dora
-				log.Printf("running %s (%d repositories), %v, api %s…", name, size.Repos, cfg.ProductionEnvironments, api)
-				r, err := bench.Run(context.Background(), size, cfg)
+				var r bench.Result
+				var err error
+				if inProcess {
+					if *child < 0 {
+						log.Printf("running %s (%d repositories), %v, api %s…", name, size.Repos, cfg.ProductionEnvironments, api)
+					}
+					r, err = bench.Run(context.Background(), size, cfg)
+				} else {
+					log.Printf("running %s (%d repositories), %v, api %s, in a process of its own…", name, size.Repos, cfg.ProductionEnvironments, api)
+					r, err = runChild(name, api, k, *sandboxBin)
+				}
 				if err != nil {
 					log.Fatalf("%s, api %s: %v", name, api, err)
+				}
+				if *child >= 0 {
+					if err := json.NewEncoder(os.Stdout).Encode(r); err != nil {
+						log.Fatal(err)
+					}
+					return
 				}
 				results = append(results, r)
 				bench.WriteDetail(&detail, r)
@@ -124,4 +153,27 @@ func writeAllocProfile(path string) {
 	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// runChild runs run k of size name and api in a new process of this
+// program, with this process's flags, and reads back its result.
+func runChild(name, api string, k int, sandboxBin string) (bench.Result, error) {
+	args := []string{"-child", strconv.Itoa(k), "-sizes", name, "-apis", api, "-sandbox", sandboxBin}
+	flag.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "latency", "concurrency", "fanout", "dora":
+			args = append(args, "-"+f.Name+"="+f.Value.String())
+		}
+	})
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return bench.Result{}, fmt.Errorf("the run's process: %w", err)
+	}
+	var r bench.Result
+	if err := json.Unmarshal(out, &r); err != nil {
+		return bench.Result{}, fmt.Errorf("the run's result: %w", err)
+	}
+	return r, nil
 }

@@ -165,7 +165,11 @@ func runChild(name, api string, k int, sandboxBin string) (bench.Result, error) 
 			args = append(args, "-"+f.Name+"="+f.Value.String())
 		}
 	})
-	cmd := exec.Command(os.Args[0], args...)
+	self, err := os.Executable()
+	if err != nil {
+		return bench.Result{}, err
+	}
+	cmd := exec.Command(self, args...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {

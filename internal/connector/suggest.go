@@ -2,6 +2,7 @@ package connector
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -52,4 +53,13 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// QuotedList writes names as a hint lists them: quoted, comma-separated.
+func QuotedList(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = strconv.Quote(n)
+	}
+	return strings.Join(quoted, ", ")
 }

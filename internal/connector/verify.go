@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
@@ -139,13 +138,8 @@ func unmatchedDetail(name, what string, discovered []string) string {
 	if len(discovered) == 0 {
 		return fmt.Sprintf("No %s were found, so %q has no effect.", what, name)
 	}
-	closest := Closest(name, discovered, closestShown)
-	quoted := make([]string, len(closest))
-	for i, c := range closest {
-		quoted[i] = strconv.Quote(c)
-	}
 	return fmt.Sprintf("%q matches none of the %d %s, so it has no effect; names compare case-insensitively. Closest: %s.",
-		name, len(discovered), what, strings.Join(quoted, ", "))
+		name, len(discovered), what, QuotedList(Closest(name, discovered, closestShown)))
 }
 
 func matchesAny(name string, names []string) bool {

@@ -6,7 +6,6 @@ import (
 	"maps"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -49,12 +48,8 @@ func (v timeZoneValidator) ValidateString(ctx context.Context, req validator.Str
 		return
 	}
 	if _, err := time.LoadLocation(name); err != nil {
-		closest := closestZones(name, 5)
-		for i, c := range closest {
-			closest[i] = strconv.Quote(c)
-		}
 		resp.Diagnostics.AddAttributeError(req.Path, "Unknown time zone",
-			fmt.Sprintf("%q %s (case-sensitive). Closest: %s.", name, v.Description(ctx), strings.Join(closest, ", ")))
+			fmt.Sprintf("%q %s (case-sensitive). Closest: %s.", name, v.Description(ctx), connector.QuotedList(closestZones(name, 5))))
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/dxgh/terraform-provider-dxgh/internal/safelog"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
 )
@@ -128,6 +128,6 @@ func (p *progress) done() {
 	n := p.n
 	p.mu.Unlock()
 	if n%p.step == 0 || n == p.total {
-		tflog.Info(p.ctx, "dxgh: reading "+p.what, map[string]any{"repositories_done": n, "repositories_total": p.total})
+		safelog.Info(p.ctx, "dxgh: reading "+p.what, map[string]any{"repositories_done": n, "repositories_total": p.total})
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/Khan/genqlient/graphql"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/dxgh/terraform-provider-dxgh/internal/safelog"
 )
 
 // graphqlRoute is how the client names every GraphQL request in errors,
@@ -150,7 +150,7 @@ func (g *gqlClient) noteCost(ctx context.Context, op string, cost *Cost, start t
 		fields["cost"], fields["remaining"] = cost.Cost, cost.Remaining
 		fields["reset_at"] = cost.ResetAt.UTC().Format(time.RFC3339)
 	}
-	tflog.Debug(ctx, "GitHub GraphQL query", fields)
+	safelog.Debug(ctx, "GitHub GraphQL query", fields)
 }
 
 func timedOut(status int) bool {

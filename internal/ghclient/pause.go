@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/dxgh/terraform-provider-dxgh/internal/safelog"
 )
 
 // Rate limits belong to a credential: the app's JWT or one installation's
@@ -69,7 +69,7 @@ func (c *Client) awaitPause(ctx context.Context, cl call) error {
 	if err := p.budget(ctx, cl, limit{secondary: pi.secondary, wait: wait, backoff: pi.backoff}); err != nil {
 		return err
 	}
-	tflog.Debug(ctx, "holding request back for a rate limit another request met", map[string]any{
+	safelog.Debug(ctx, "holding request back for a rate limit another request met", map[string]any{
 		"route": cl.Route, "path": cl.Path, "wait": wait.String(),
 	})
 	t := time.NewTimer(sleep)

@@ -16,7 +16,8 @@ import (
 	"github.com/bradleyfalzon/ghinstallation/v2"
 	"github.com/google/go-github/v62/github"
 	"github.com/hashicorp/go-retryablehttp"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/safelog"
 )
 
 const (
@@ -130,7 +131,7 @@ func (p *attempts) checkTokenResponse(ctx context.Context, resp *http.Response) 
 
 func (p *attempts) retryTransient(ctx context.Context, why, detail string) bool {
 	if p.transient >= maxTries-1 {
-		tflog.Debug(ctx, "GitHub request failed, giving up", map[string]any{
+		safelog.Debug(ctx, "GitHub request failed, giving up", map[string]any{
 			"route": p.call.Route, "path": p.call.Path, "reason": why, "detail": detail, "tries": p.transient + 1,
 		})
 		return false
@@ -145,7 +146,7 @@ func (p *attempts) retryTransient(ctx context.Context, why, detail string) bool 
 	d = d/2 + rand.N(d/2+1)
 	p.next = p.c.scaled(d)
 	p.c.stats.retries.Add(1)
-	tflog.Debug(ctx, "retrying GitHub request", map[string]any{
+	safelog.Debug(ctx, "retrying GitHub request", map[string]any{
 		"route": p.call.Route, "path": p.call.Path, "reason": why, "detail": detail,
 		"retry": p.transient, "wait": d.String(),
 	})
@@ -172,7 +173,7 @@ func (p *attempts) waitRateLimit(ctx context.Context, cl call, l limit) (bool, e
 	if l.secondary {
 		kind = "secondary"
 	}
-	tflog.Info(ctx, "waiting for GitHub rate limit", map[string]any{
+	safelog.Info(ctx, "waiting for GitHub rate limit", map[string]any{
 		"route": cl.Route, "path": cl.Path, "limit": kind, "wait": wait.String(),
 		"installation_id": cl.quota().installation, "waited_total": p.waited.String(),
 	})

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/dxgh/terraform-provider-dxgh/internal/safelog"
 )
 
 const tokenRoute = "POST /app/installations/{installation_id}/access_tokens"
@@ -73,7 +73,7 @@ func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
 	c.stats.requests.Add(1)
 	resp, err := w.next.RoundTrip(req.WithContext(actx))
 	if err != nil {
-		tflog.Debug(ctx, "GitHub request failed", map[string]any{
+		safelog.Debug(ctx, "GitHub request failed", map[string]any{
 			"route": cl.Route, "path": cl.Path, "error": err.Error(), "duration_ms": time.Since(start).Milliseconds(),
 		})
 		return nil, err
@@ -81,13 +81,13 @@ func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
 	body, err := readBounded(resp.Body, resp.ContentLength, c.maxBodyBytes)
 	resp.Body.Close()
 	if err == nil && int64(len(body)) > c.maxBodyBytes {
-		tflog.Debug(ctx, "GitHub response body too large", map[string]any{
+		safelog.Debug(ctx, "GitHub response body too large", map[string]any{
 			"route": cl.Route, "path": cl.Path, "status": resp.StatusCode, "limit_bytes": c.maxBodyBytes,
 		})
 		return nil, &bodyTooLargeError{limit: c.maxBodyBytes}
 	}
 	if err != nil {
-		tflog.Debug(ctx, "GitHub response body cut short", map[string]any{
+		safelog.Debug(ctx, "GitHub response body cut short", map[string]any{
 			"route": cl.Route, "path": cl.Path, "status": resp.StatusCode, "read_bytes": len(body), "error": err.Error(),
 		})
 		return nil, fmt.Errorf("reading response body: %w", err)
@@ -101,7 +101,7 @@ func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
 	if rem := resp.Header.Get("X-Ratelimit-Remaining"); rem != "" {
 		fields["ratelimit_remaining"] = rem
 	}
-	tflog.Trace(ctx, "GitHub request", fields)
+	safelog.Trace(ctx, "GitHub request", fields)
 	if reset, exhausted := rateHeaders(resp.Header); resp.StatusCode < 300 && exhausted && !reset.IsZero() {
 		// The quota is spent: the next request would be refused until reset.
 		c.pause(cl.quota(), reset.Add(primaryBuffer), limit{})

@@ -24,8 +24,8 @@ import (
 // or token in state, plan output or logs, at any log level" end to end: it
 // builds the provider, runs real terraform (apply, plan, show) through a
 // dev_overrides CLI configuration with TF_LOG=TRACE, the key passed in
-// DXGH_PRIVATE_KEY_PEM, and then looks for every secret that crossed the
-// wire in everything terraform wrote.
+// DXGH_PRIVATE_KEY_PEM and max_concurrency = 50, and then looks for every
+// secret that crossed the wire in everything terraform wrote.
 //
 // Secrets: the private key (whole, by line, and every 40-character piece of
 // its base64 body), every app JWT and installation token the provider
@@ -68,7 +68,11 @@ func TestAccSecrets_notInStatePlanOrLogs(t *testing.T) {
   }
 }
 
-provider "dxgh" {}
+# As many requests at once as the provider allows, each logging through
+# internal/safelog at TRACE.
+provider "dxgh" {
+  max_concurrency = 50
+}
 
 resource "dxgh_connection" "acme" {
   name = "Acme DX - GitHub Deployments"

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -204,13 +205,18 @@ data "dxgh_environments" "x" {
 
 // buildDevProvider builds the provider into dir/bin and writes dir/dev.tfrc,
 // a CLI configuration whose dev_overrides point terraform at that build. It
-// returns the CLI configuration's path, for TF_CLI_CONFIG_FILE.
-func buildDevProvider(t *testing.T, dir string) string {
+// returns the CLI configuration's path, for TF_CLI_CONFIG_FILE. buildFlags
+// go to go build (-race needs cgo, so it turns cgo on).
+func buildDevProvider(t *testing.T, dir string, buildFlags ...string) string {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(file), "..", "..")
-	build := exec.Command("go", "build", "-o", filepath.Join(dir, "bin", "terraform-provider-dxgh"), ".")
+	args := append(append([]string{"build"}, buildFlags...), "-o", filepath.Join(dir, "bin", "terraform-provider-dxgh"), ".")
+	build := exec.Command("go", args...)
 	build.Dir = root
+	if slices.Contains(buildFlags, "-race") {
+		build.Env = append(os.Environ(), "CGO_ENABLED=1")
+	}
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building the provider: %v\n%s", err, out)
 	}

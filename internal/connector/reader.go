@@ -39,6 +39,10 @@ type Reader interface {
 	// carrying any of labels, matched case-insensitively, created at or
 	// after since.
 	LabelledIssues(ctx context.Context, repos []ghclient.Repository, labels []string, since time.Time) (map[string][]ghclient.Issue, error)
+	// Teams lists the teams of the organisation an installation is on, each
+	// with the full names GitHub lists for it; withMembers asks for each
+	// team's members_count too.
+	Teams(ctx context.Context, inst ghclient.Installation, withMembers bool) ([]ghclient.Team, error)
 }
 
 // pullKey names a pull request: its repository's full name and number.

@@ -253,6 +253,9 @@ const (
 	// Pull requests and their commits (REST /pulls, GraphQL pullRequests).
 	permPullRequests = "pull_requests"
 	permIssues       = "issues" // GET /repos/{owner}/{repo}/issues, GraphQL issues and labels
+	// Organization teams and their repositories (REST /orgs/{org}/teams…,
+	// GraphQL Organization.teams): the organisation permission members.
+	permMembers = "members"
 )
 
 // tokenOptions asks for metadata and perm, read-only. A permission the
@@ -271,6 +274,8 @@ func tokenOptions(have map[string]string, perm string) *github.InstallationToken
 			p.PullRequests = github.String("read")
 		case permIssues:
 			p.Issues = github.String("read")
+		case permMembers:
+			p.Members = github.String("read")
 		}
 	}
 	return &github.InstallationTokenOptions{Permissions: p}

@@ -819,6 +819,251 @@ func (v *LabelPagePageInfo) GetHasNextPage() bool { return v.HasNextPage }
 // GetEndCursor returns LabelPagePageInfo.EndCursor, and is useful for accessing the field via an interface.
 func (v *LabelPagePageInfo) GetEndCursor() *string { return v.EndCursor }
 
+// OrganizationTeamsOrganization includes the requested fields of the GraphQL type Organization.
+// The GraphQL type's documentation follows.
+//
+// An account on GitHub, with one or more owners, that has repositories, members and teams.
+type OrganizationTeamsOrganization struct {
+	// A list of teams in this organization.
+	Teams OrganizationTeamsOrganizationTeamsTeamConnection `json:"teams"`
+}
+
+// GetTeams returns OrganizationTeamsOrganization.Teams, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsOrganization) GetTeams() OrganizationTeamsOrganizationTeamsTeamConnection {
+	return v.Teams
+}
+
+// OrganizationTeamsOrganizationTeamsTeamConnection includes the requested fields of the GraphQL type TeamConnection.
+// The GraphQL type's documentation follows.
+//
+// The connection type for Team.
+type OrganizationTeamsOrganizationTeamsTeamConnection struct {
+	// Information to aid in pagination.
+	PageInfo OrganizationTeamsOrganizationTeamsTeamConnectionPageInfo `json:"pageInfo"`
+	// A list of nodes.
+	Nodes []*OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam `json:"nodes"`
+}
+
+// GetPageInfo returns OrganizationTeamsOrganizationTeamsTeamConnection.PageInfo, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsOrganizationTeamsTeamConnection) GetPageInfo() OrganizationTeamsOrganizationTeamsTeamConnectionPageInfo {
+	return v.PageInfo
+}
+
+// GetNodes returns OrganizationTeamsOrganizationTeamsTeamConnection.Nodes, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsOrganizationTeamsTeamConnection) GetNodes() []*OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam {
+	return v.Nodes
+}
+
+// OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam includes the requested fields of the GraphQL type Team.
+// The GraphQL type's documentation follows.
+//
+// A team of users in an organization.
+type OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam struct {
+	// The Node ID of the Team object
+	Id string `json:"id"`
+	// Identifies the primary key from the database.
+	DatabaseId *int `json:"databaseId"`
+	// The slug corresponding to the team.
+	Slug string `json:"slug"`
+	// The name of the team.
+	Name string `json:"name"`
+	// The description of the team.
+	Description *string `json:"description"`
+	// The level of privacy the team has.
+	Privacy TeamPrivacy `json:"privacy"`
+	// The parent team of the team.
+	ParentTeam *OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeamParentTeam `json:"parentTeam"`
+	// A list of users who are members of this team.
+	Members OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeamMembersTeamMemberConnection `json:"members"`
+	// A list of repositories this team has access to.
+	Repositories OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeamRepositoriesTeamRepositoryConnection `json:"repositories"`
+}
+
+// GetId returns OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam.Id, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam) GetId() string { return v.Id }
+
+// GetDatabaseId returns OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam.DatabaseId, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam) GetDatabaseId() *int {
+	return v.DatabaseId
+}
+
+// GetSlug returns OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam.Slug, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam) GetSlug() string { return v.Slug }
+
+// GetName returns OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam.Name, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam) GetName() string { return v.Name }
+
+// GetDescription returns OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam.Description, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam) GetDescription() *string {
+	return v.Description
+}
+
+// GetPrivacy returns OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam.Privacy, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam) GetPrivacy() TeamPrivacy {
+	return v.Privacy
+}
+
+// GetParentTeam returns OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam.ParentTeam, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam) GetParentTeam() *OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeamParentTeam {
+	return v.ParentTeam
+}
+
+// GetMembers returns OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam.Members, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam) GetMembers() OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeamMembersTeamMemberConnection {
+	return v.Members
+}
+
+// GetRepositories returns OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam.Repositories, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeam) GetRepositories() OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeamRepositoriesTeamRepositoryConnection {
+	return v.Repositories
+}
+
+// OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeamMembersTeamMemberConnection includes the requested fields of the GraphQL type TeamMemberConnection.
+// The GraphQL type's documentation follows.
+//
+// The connection type for User.
+type OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeamMembersTeamMemberConnection struct {
+	// Identifies the total count of items in the connection.
+	TotalCount int `json:"totalCount"`
+}
+
+// GetTotalCount returns OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeamMembersTeamMemberConnection.TotalCount, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeamMembersTeamMemberConnection) GetTotalCount() int {
+	return v.TotalCount
+}
+
+// OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeamParentTeam includes the requested fields of the GraphQL type Team.
+// The GraphQL type's documentation follows.
+//
+// A team of users in an organization.
+type OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeamParentTeam struct {
+	// The slug corresponding to the team.
+	Slug string `json:"slug"`
+}
+
+// GetSlug returns OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeamParentTeam.Slug, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeamParentTeam) GetSlug() string {
+	return v.Slug
+}
+
+// OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeamRepositoriesTeamRepositoryConnection includes the requested fields of the GraphQL type TeamRepositoryConnection.
+// The GraphQL type's documentation follows.
+//
+// The connection type for Repository.
+type OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeamRepositoriesTeamRepositoryConnection struct {
+	// Identifies the total count of items in the connection.
+	TotalCount int `json:"totalCount"`
+}
+
+// GetTotalCount returns OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeamRepositoriesTeamRepositoryConnection.TotalCount, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsOrganizationTeamsTeamConnectionNodesTeamRepositoriesTeamRepositoryConnection) GetTotalCount() int {
+	return v.TotalCount
+}
+
+// OrganizationTeamsOrganizationTeamsTeamConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
+// The GraphQL type's documentation follows.
+//
+// Information about pagination in a connection.
+type OrganizationTeamsOrganizationTeamsTeamConnectionPageInfo struct {
+	// When paginating forwards, are there more items?
+	HasNextPage bool `json:"hasNextPage"`
+	// When paginating forwards, the cursor to continue.
+	EndCursor *string `json:"endCursor"`
+}
+
+// GetHasNextPage returns OrganizationTeamsOrganizationTeamsTeamConnectionPageInfo.HasNextPage, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsOrganizationTeamsTeamConnectionPageInfo) GetHasNextPage() bool {
+	return v.HasNextPage
+}
+
+// GetEndCursor returns OrganizationTeamsOrganizationTeamsTeamConnectionPageInfo.EndCursor, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsOrganizationTeamsTeamConnectionPageInfo) GetEndCursor() *string {
+	return v.EndCursor
+}
+
+// OrganizationTeamsRateLimit includes the requested fields of the GraphQL type RateLimit.
+// The GraphQL type's documentation follows.
+//
+// Represents the client's rate limit.
+type OrganizationTeamsRateLimit struct {
+	Cost `json:"-"`
+}
+
+// GetCost returns OrganizationTeamsRateLimit.Cost, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsRateLimit) GetCost() int { return v.Cost.Cost }
+
+// GetRemaining returns OrganizationTeamsRateLimit.Remaining, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsRateLimit) GetRemaining() int { return v.Cost.Remaining }
+
+// GetResetAt returns OrganizationTeamsRateLimit.ResetAt, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsRateLimit) GetResetAt() time.Time { return v.Cost.ResetAt }
+
+func (v *OrganizationTeamsRateLimit) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*OrganizationTeamsRateLimit
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.OrganizationTeamsRateLimit = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.Cost)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalOrganizationTeamsRateLimit struct {
+	Cost int `json:"cost"`
+
+	Remaining int `json:"remaining"`
+
+	ResetAt time.Time `json:"resetAt"`
+}
+
+func (v *OrganizationTeamsRateLimit) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *OrganizationTeamsRateLimit) __premarshalJSON() (*__premarshalOrganizationTeamsRateLimit, error) {
+	var retval __premarshalOrganizationTeamsRateLimit
+
+	retval.Cost = v.Cost.Cost
+	retval.Remaining = v.Cost.Remaining
+	retval.ResetAt = v.Cost.ResetAt
+	return &retval, nil
+}
+
+// OrganizationTeamsResponse is returned by OrganizationTeams on success.
+type OrganizationTeamsResponse struct {
+	// The client's rate limit information.
+	RateLimit *OrganizationTeamsRateLimit `json:"rateLimit"`
+	// Lookup a organization by login.
+	Organization *OrganizationTeamsOrganization `json:"organization"`
+}
+
+// GetRateLimit returns OrganizationTeamsResponse.RateLimit, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsResponse) GetRateLimit() *OrganizationTeamsRateLimit { return v.RateLimit }
+
+// GetOrganization returns OrganizationTeamsResponse.Organization, and is useful for accessing the field via an interface.
+func (v *OrganizationTeamsResponse) GetOrganization() *OrganizationTeamsOrganization {
+	return v.Organization
+}
+
 // PullRequestFields includes the GraphQL fields of PullRequest requested by the fragment PullRequestFields.
 // The GraphQL type's documentation follows.
 //
@@ -2694,6 +2939,185 @@ func (v *RepositoryPullRequestsResponse) GetRateLimit() *RepositoryPullRequestsR
 // GetNodes returns RepositoryPullRequestsResponse.Nodes, and is useful for accessing the field via an interface.
 func (v *RepositoryPullRequestsResponse) GetNodes() json.RawMessage { return v.Nodes }
 
+// The possible team privacy values.
+type TeamPrivacy string
+
+const (
+	// A secret team can only be seen by its members.
+	TeamPrivacySecret TeamPrivacy = "SECRET"
+	// A visible team can be seen and @mentioned by every member of the organization.
+	TeamPrivacyVisible TeamPrivacy = "VISIBLE"
+)
+
+var AllTeamPrivacy = []TeamPrivacy{
+	TeamPrivacySecret,
+	TeamPrivacyVisible,
+}
+
+// TeamRepositoriesPageRateLimit includes the requested fields of the GraphQL type RateLimit.
+// The GraphQL type's documentation follows.
+//
+// Represents the client's rate limit.
+type TeamRepositoriesPageRateLimit struct {
+	Cost `json:"-"`
+}
+
+// GetCost returns TeamRepositoriesPageRateLimit.Cost, and is useful for accessing the field via an interface.
+func (v *TeamRepositoriesPageRateLimit) GetCost() int { return v.Cost.Cost }
+
+// GetRemaining returns TeamRepositoriesPageRateLimit.Remaining, and is useful for accessing the field via an interface.
+func (v *TeamRepositoriesPageRateLimit) GetRemaining() int { return v.Cost.Remaining }
+
+// GetResetAt returns TeamRepositoriesPageRateLimit.ResetAt, and is useful for accessing the field via an interface.
+func (v *TeamRepositoriesPageRateLimit) GetResetAt() time.Time { return v.Cost.ResetAt }
+
+func (v *TeamRepositoriesPageRateLimit) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*TeamRepositoriesPageRateLimit
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.TeamRepositoriesPageRateLimit = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.Cost)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalTeamRepositoriesPageRateLimit struct {
+	Cost int `json:"cost"`
+
+	Remaining int `json:"remaining"`
+
+	ResetAt time.Time `json:"resetAt"`
+}
+
+func (v *TeamRepositoriesPageRateLimit) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *TeamRepositoriesPageRateLimit) __premarshalJSON() (*__premarshalTeamRepositoriesPageRateLimit, error) {
+	var retval __premarshalTeamRepositoriesPageRateLimit
+
+	retval.Cost = v.Cost.Cost
+	retval.Remaining = v.Cost.Remaining
+	retval.ResetAt = v.Cost.ResetAt
+	return &retval, nil
+}
+
+// TeamRepositoriesPageResponse is returned by TeamRepositoriesPage on success.
+type TeamRepositoriesPageResponse struct {
+	// The client's rate limit information.
+	RateLimit *TeamRepositoriesPageRateLimit `json:"rateLimit"`
+	// Fetches an object given its ID.
+	Node json.RawMessage `json:"node"`
+}
+
+// GetRateLimit returns TeamRepositoriesPageResponse.RateLimit, and is useful for accessing the field via an interface.
+func (v *TeamRepositoriesPageResponse) GetRateLimit() *TeamRepositoriesPageRateLimit {
+	return v.RateLimit
+}
+
+// GetNode returns TeamRepositoriesPageResponse.Node, and is useful for accessing the field via an interface.
+func (v *TeamRepositoriesPageResponse) GetNode() json.RawMessage { return v.Node }
+
+// TeamRepositoriesRateLimit includes the requested fields of the GraphQL type RateLimit.
+// The GraphQL type's documentation follows.
+//
+// Represents the client's rate limit.
+type TeamRepositoriesRateLimit struct {
+	Cost `json:"-"`
+}
+
+// GetCost returns TeamRepositoriesRateLimit.Cost, and is useful for accessing the field via an interface.
+func (v *TeamRepositoriesRateLimit) GetCost() int { return v.Cost.Cost }
+
+// GetRemaining returns TeamRepositoriesRateLimit.Remaining, and is useful for accessing the field via an interface.
+func (v *TeamRepositoriesRateLimit) GetRemaining() int { return v.Cost.Remaining }
+
+// GetResetAt returns TeamRepositoriesRateLimit.ResetAt, and is useful for accessing the field via an interface.
+func (v *TeamRepositoriesRateLimit) GetResetAt() time.Time { return v.Cost.ResetAt }
+
+func (v *TeamRepositoriesRateLimit) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*TeamRepositoriesRateLimit
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.TeamRepositoriesRateLimit = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.Cost)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalTeamRepositoriesRateLimit struct {
+	Cost int `json:"cost"`
+
+	Remaining int `json:"remaining"`
+
+	ResetAt time.Time `json:"resetAt"`
+}
+
+func (v *TeamRepositoriesRateLimit) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *TeamRepositoriesRateLimit) __premarshalJSON() (*__premarshalTeamRepositoriesRateLimit, error) {
+	var retval __premarshalTeamRepositoriesRateLimit
+
+	retval.Cost = v.Cost.Cost
+	retval.Remaining = v.Cost.Remaining
+	retval.ResetAt = v.Cost.ResetAt
+	return &retval, nil
+}
+
+// TeamRepositoriesResponse is returned by TeamRepositories on success.
+type TeamRepositoriesResponse struct {
+	// The client's rate limit information.
+	RateLimit *TeamRepositoriesRateLimit `json:"rateLimit"`
+	// Lookup nodes by a list of IDs.
+	Nodes json.RawMessage `json:"nodes"`
+}
+
+// GetRateLimit returns TeamRepositoriesResponse.RateLimit, and is useful for accessing the field via an interface.
+func (v *TeamRepositoriesResponse) GetRateLimit() *TeamRepositoriesRateLimit { return v.RateLimit }
+
+// GetNodes returns TeamRepositoriesResponse.Nodes, and is useful for accessing the field via an interface.
+func (v *TeamRepositoriesResponse) GetNodes() json.RawMessage { return v.Nodes }
+
 // __DeploymentStatusesInput is used internally by genqlient
 type __DeploymentStatusesInput struct {
 	Ids []string `json:"ids"`
@@ -2713,6 +3137,18 @@ func (v *__DeploymentStatusesPageInput) GetId() string { return v.Id }
 
 // GetAfter returns __DeploymentStatusesPageInput.After, and is useful for accessing the field via an interface.
 func (v *__DeploymentStatusesPageInput) GetAfter() *string { return v.After }
+
+// __OrganizationTeamsInput is used internally by genqlient
+type __OrganizationTeamsInput struct {
+	Login string  `json:"login"`
+	After *string `json:"after"`
+}
+
+// GetLogin returns __OrganizationTeamsInput.Login, and is useful for accessing the field via an interface.
+func (v *__OrganizationTeamsInput) GetLogin() string { return v.Login }
+
+// GetAfter returns __OrganizationTeamsInput.After, and is useful for accessing the field via an interface.
+func (v *__OrganizationTeamsInput) GetAfter() *string { return v.After }
 
 // __PullRequestFirstCommitsInput is used internally by genqlient
 type __PullRequestFirstCommitsInput struct {
@@ -2866,6 +3302,30 @@ func (v *__RepositoryPullRequestsPageInput) GetName() string { return v.Name }
 // GetAfter returns __RepositoryPullRequestsPageInput.After, and is useful for accessing the field via an interface.
 func (v *__RepositoryPullRequestsPageInput) GetAfter() *string { return v.After }
 
+// __TeamRepositoriesInput is used internally by genqlient
+type __TeamRepositoriesInput struct {
+	Ids   []string `json:"ids"`
+	First int      `json:"first"`
+}
+
+// GetIds returns __TeamRepositoriesInput.Ids, and is useful for accessing the field via an interface.
+func (v *__TeamRepositoriesInput) GetIds() []string { return v.Ids }
+
+// GetFirst returns __TeamRepositoriesInput.First, and is useful for accessing the field via an interface.
+func (v *__TeamRepositoriesInput) GetFirst() int { return v.First }
+
+// __TeamRepositoriesPageInput is used internally by genqlient
+type __TeamRepositoriesPageInput struct {
+	Id    string  `json:"id"`
+	After *string `json:"after"`
+}
+
+// GetId returns __TeamRepositoriesPageInput.Id, and is useful for accessing the field via an interface.
+func (v *__TeamRepositoriesPageInput) GetId() string { return v.Id }
+
+// GetAfter returns __TeamRepositoriesPageInput.After, and is useful for accessing the field via an interface.
+func (v *__TeamRepositoriesPageInput) GetAfter() *string { return v.After }
+
 // The query executed by DeploymentStatuses.
 const DeploymentStatuses_Operation = `
 query DeploymentStatuses ($ids: [ID!]!) {
@@ -2982,6 +3442,76 @@ func DeploymentStatusesPage(
 	}
 
 	data_ = &DeploymentStatusesPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by OrganizationTeams.
+const OrganizationTeams_Operation = `
+query OrganizationTeams ($login: String!, $after: String) {
+	rateLimit {
+		... Cost
+	}
+	organization(login: $login) {
+		teams(first: 100, after: $after) {
+			pageInfo {
+				hasNextPage
+				endCursor
+			}
+			nodes {
+				id
+				databaseId
+				slug
+				name
+				description
+				privacy
+				parentTeam {
+					slug
+				}
+				members(first: 1) {
+					totalCount
+				}
+				repositories(first: 1) {
+					totalCount
+				}
+			}
+		}
+	}
+}
+fragment Cost on RateLimit {
+	cost
+	remaining
+	resetAt
+}
+`
+
+// An organisation's teams, 100 a page: 1 + 100 (members) + 100
+// (repositories) requests, 2 points. Only the counts of each team's members
+// and repositories: TeamRepositories then reads the repositories in pages
+// sized to the counts, as GraphQL charges by the page sizes asked for.
+func OrganizationTeams(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	login string,
+	after *string,
+) (data_ *OrganizationTeamsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "OrganizationTeams",
+		Query:  OrganizationTeams_Operation,
+		Variables: &__OrganizationTeamsInput{
+			Login: login,
+			After: after,
+		},
+	}
+
+	data_ = &OrganizationTeamsResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -3747,6 +4277,132 @@ func RepositoryPullRequestsPage(
 	}
 
 	data_ = &RepositoryPullRequestsPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by TeamRepositories.
+const TeamRepositories_Operation = `
+query TeamRepositories ($ids: [ID!]!, $first: Int!) {
+	rateLimit {
+		... Cost
+	}
+	nodes(ids: $ids) {
+		__typename
+		... TeamRepositories
+	}
+}
+fragment Cost on RateLimit {
+	cost
+	remaining
+	resetAt
+}
+fragment TeamRepositories on Team {
+	__typename
+	id
+	repositories(first: $first) {
+		... TeamRepositoryPage
+	}
+}
+fragment TeamRepositoryPage on TeamRepositoryConnection {
+	pageInfo {
+		hasNextPage
+		endCursor
+	}
+	nodes {
+		nameWithOwner
+	}
+}
+`
+
+// The first $first repositories of each of up to 100 teams by node ID:
+// len(ids) × (1 + $first) requests. nodes is decoded by hand
+// (graphql_nodes.go), each element as a TeamRepositories fragment.
+func TeamRepositories(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	ids []string,
+	first int,
+) (data_ *TeamRepositoriesResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "TeamRepositories",
+		Query:  TeamRepositories_Operation,
+		Variables: &__TeamRepositoriesInput{
+			Ids:   ids,
+			First: first,
+		},
+	}
+
+	data_ = &TeamRepositoriesResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by TeamRepositoriesPage.
+const TeamRepositoriesPage_Operation = `
+query TeamRepositoriesPage ($id: ID!, $after: String) {
+	rateLimit {
+		... Cost
+	}
+	node(id: $id) {
+		__typename
+		... TeamRepositoriesAfter
+	}
+}
+fragment Cost on RateLimit {
+	cost
+	remaining
+	resetAt
+}
+fragment TeamRepositoriesAfter on Team {
+	__typename
+	id
+	repositories(first: 100, after: $after) {
+		... TeamRepositoryPage
+	}
+}
+fragment TeamRepositoryPage on TeamRepositoryConnection {
+	pageInfo {
+		hasNextPage
+		endCursor
+	}
+	nodes {
+		nameWithOwner
+	}
+}
+`
+
+// One team's repositories after a page.
+func TeamRepositoriesPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+	after *string,
+) (data_ *TeamRepositoriesPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "TeamRepositoriesPage",
+		Query:  TeamRepositoriesPage_Operation,
+		Variables: &__TeamRepositoriesPageInput{
+			Id:    id,
+			After: after,
+		},
+	}
+
+	data_ = &TeamRepositoriesPageResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(

@@ -78,3 +78,16 @@ type repositoryIssuesNode struct {
 	ID       string    `json:"id"`
 	Issues   IssuePage `json:"issues"`
 }
+
+// teamRepositoriesNode is the TeamRepositories and TeamRepositoriesAfter
+// fragments (queries/teams.graphql).
+type teamRepositoriesNode struct {
+	Typename     string `json:"__typename"`
+	ID           string `json:"id"`
+	Repositories struct {
+		PageInfo pageInfo `json:"pageInfo"`
+		Nodes    []*struct {
+			NameWithOwner string `json:"nameWithOwner"`
+		} `json:"nodes"`
+	} `json:"repositories"`
+}

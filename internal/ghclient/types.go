@@ -36,6 +36,9 @@ type Repository struct {
 	Visibility string  `json:"visibility"`
 	Archived   bool    `json:"archived"`
 	Fork       bool    `json:"fork"`
+	// Topics are GitHub's repository topics, lower case: grouping by topic
+	// reads them from the repository list, with no request of its own.
+	Topics []string `json:"topics"`
 
 	// InstallationID is the installation the repository was listed
 	// through; requests for it use that installation's token.

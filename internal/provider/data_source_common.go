@@ -167,19 +167,36 @@ func configureDataSource(req datasource.ConfigureRequest, resp *datasource.Confi
 // requested ones. A requested repository that is not in scope is an error
 // on `repositories`: reading less than asked would be a silently wrong number.
 func resolveRepositories(ctx context.Context, data *providerData, s connector.Settings, requested types.Set) ([]ghclient.Repository, diag.Diagnostics) {
+	sc, diags := resolveScope(ctx, data, s)
+	if diags.HasError() {
+		return nil, diags
+	}
+	repos, d := narrowRepositories(ctx, sc, requested)
+	diags.Append(d...)
+	return repos, diags
+}
+
+// resolveScope lists the repositories in scope after the settings.
+func resolveScope(ctx context.Context, data *providerData, s connector.Settings) (*connector.Scope, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if data == nil || !data.ready {
 		diags.AddError("Provider not configured", "The dxgh provider's configuration is not known yet; the data source cannot be read.")
 		return nil, diags
 	}
-	var names []string
-	diags.Append(stringSet(ctx, requested, &names)...)
-	if diags.HasError() {
-		return nil, diags
-	}
 	sc, err := connector.ResolveScope(ctx, data.gh, s)
 	if err != nil {
 		addGitHubError(&diags, "Reading the repositories in scope failed", err)
+		return nil, diags
+	}
+	return sc, diags
+}
+
+// narrowRepositories is the scope's repositories, or the requested ones of
+// them, each of which must be in scope.
+func narrowRepositories(ctx context.Context, sc *connector.Scope, requested types.Set) ([]ghclient.Repository, diag.Diagnostics) {
+	var names []string
+	diags := stringSet(ctx, requested, &names)
+	if diags.HasError() {
 		return nil, diags
 	}
 	if len(names) == 0 {

@@ -21,21 +21,25 @@ type deploymentsDataSource struct {
 }
 
 type deploymentsModel struct {
-	Since              timestampWithHint `tfsdk:"since"`
-	Until              timestampWithHint `tfsdk:"until"`
-	ImportSettings     types.Object      `tfsdk:"import_settings"`
-	Repositories       types.Set         `tfsdk:"repositories"`
-	TimeZone           types.String      `tfsdk:"time_zone"`
-	IncludeDeployments types.Bool        `tfsdk:"include_deployments"`
-	Deployments        types.List        `tfsdk:"deployments"`
-	TotalCount         types.Int64       `tfsdk:"total_count"`
-	SuccessfulCount    types.Int64       `tfsdk:"successful_count"`
-	FailedCount        types.Int64       `tfsdk:"failed_count"`
-	Frequency          types.Object      `tfsdk:"frequency"`
-	ByRepository       types.Map         `tfsdk:"by_repository"`
-	ByEnvironment      types.Map         `tfsdk:"by_environment"`
-	Daily              types.List        `tfsdk:"daily"`
-	Weekly             types.List        `tfsdk:"weekly"`
+	Since                 timestampWithHint `tfsdk:"since"`
+	Until                 timestampWithHint `tfsdk:"until"`
+	ImportSettings        types.Object      `tfsdk:"import_settings"`
+	Repositories          types.Set         `tfsdk:"repositories"`
+	Teams                 types.Set         `tfsdk:"teams"`
+	GroupBy               types.String      `tfsdk:"group_by"`
+	TimeZone              types.String      `tfsdk:"time_zone"`
+	IncludeDeployments    types.Bool        `tfsdk:"include_deployments"`
+	Deployments           types.List        `tfsdk:"deployments"`
+	TotalCount            types.Int64       `tfsdk:"total_count"`
+	SuccessfulCount       types.Int64       `tfsdk:"successful_count"`
+	FailedCount           types.Int64       `tfsdk:"failed_count"`
+	Frequency             types.Object      `tfsdk:"frequency"`
+	ByRepository          types.Map         `tfsdk:"by_repository"`
+	ByEnvironment         types.Map         `tfsdk:"by_environment"`
+	Daily                 types.List        `tfsdk:"daily"`
+	Weekly                types.List        `tfsdk:"weekly"`
+	Groups                types.Map         `tfsdk:"groups"`
+	UngroupedRepositories types.List        `tfsdk:"ungrouped_repositories"`
 }
 
 func (d *deploymentsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -50,6 +54,8 @@ func (d *deploymentsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"until":           untilAttribute(),
 			"import_settings": importSettingsInput(),
 			"repositories":    repositoriesInput(),
+			"teams":           teamsInput(),
+			"group_by":        groupByInput(),
 			"time_zone":       timeZoneAttribute("`daily`, `deployment_days`, weeks"),
 			"include_deployments": schema.BoolAttribute{
 				Optional: true, Computed: true,
@@ -83,6 +89,12 @@ func (d *deploymentsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 					"Listed whatever `include_deployments` is.",
 				NestedObject: schema.NestedAttributeObject{Attributes: weekAttributes()},
 			},
+			"groups": schema.MapNestedAttribute{
+				Computed:     true,
+				Description:  groupsDescription("`total_count`, `successful_count`, `failed_count`, `frequency` and `weekly`"),
+				NestedObject: schema.NestedAttributeObject{Attributes: deploymentGroupAttributes()},
+			},
+			"ungrouped_repositories": ungroupedAttribute(),
 		},
 	}
 }

@@ -130,14 +130,6 @@ func (m *deploymentsModel) fill(ctx context.Context, w metrics.Window, found []c
 	for i, day := range sum.Daily {
 		days[i] = dayModel{Date: types.StringValue(day.Date), Count: types.Int64Value(int64(day.Count))}
 	}
-	weeks := make([]weekModel, len(sum.Weekly))
-	for i, w := range sum.Weekly {
-		weeks[i] = weekModel{
-			Start: types.StringValue(w.Start), Days: types.Int64Value(int64(w.Days)),
-			DeploymentDays: types.Int64Value(int64(w.DeploymentDays)), SuccessfulCount: types.Int64Value(int64(w.SuccessfulCount)),
-			Partial: types.BoolValue(w.Partial), Dropped: types.BoolValue(w.Dropped),
-		}
-	}
 
 	var diags, d diag.Diagnostics
 	m.Deployments, d = types.ListValueFrom(ctx, deploymentType, listed)
@@ -153,9 +145,22 @@ func (m *deploymentsModel) fill(ctx context.Context, w metrics.Window, found []c
 	diags.Append(d...)
 	m.Daily, d = types.ListValueFrom(ctx, dayType, days)
 	diags.Append(d...)
-	m.Weekly, d = types.ListValueFrom(ctx, weekType, weeks)
+	m.Weekly, d = weeklyValue(ctx, sum.Weekly)
 	diags.Append(d...)
 	return diags
+}
+
+// weeklyValue is `weekly`.
+func weeklyValue(ctx context.Context, weekly []metrics.Week) (types.List, diag.Diagnostics) {
+	weeks := make([]weekModel, len(weekly))
+	for i, w := range weekly {
+		weeks[i] = weekModel{
+			Start: types.StringValue(w.Start), Days: types.Int64Value(int64(w.Days)),
+			DeploymentDays: types.Int64Value(int64(w.DeploymentDays)), SuccessfulCount: types.Int64Value(int64(w.SuccessfulCount)),
+			Partial: types.BoolValue(w.Partial), Dropped: types.BoolValue(w.Dropped),
+		}
+	}
+	return types.ListValueFrom(ctx, weekType, weeks)
 }
 
 // metricsDeployment is what the metrics know of a production deployment:

@@ -35,11 +35,12 @@ func (d *deploymentsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	repos, diags := resolveRepositories(ctx, d.data, settings, m.Repositories)
+	read, diags := resolveReadScope(ctx, d.data, settings, m.Repositories, m.Teams, m.GroupBy)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	repos := read.repos
 	found, err := connector.CollectDeployments(ctx, d.data.gh, repos, settings, window.Since, window.Until)
 	if err != nil {
 		addGitHubError(&resp.Diagnostics, "Reading deployments failed", err)
@@ -47,6 +48,7 @@ func (d *deploymentsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 	resp.Diagnostics.Append(productionWarnings(ctx, d.data, repos, settings)...)
 	resp.Diagnostics.Append(m.fill(ctx, window, found)...)
+	resp.Diagnostics.Append(m.fillGroups(ctx, window, found, read.groups)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

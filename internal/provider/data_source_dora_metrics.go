@@ -24,21 +24,25 @@ type doraMetricsDataSource struct {
 }
 
 type doraMetricsModel struct {
-	Since               timestampWithHint `tfsdk:"since"`
-	Until               timestampWithHint `tfsdk:"until"`
-	ImportSettings      types.Object      `tfsdk:"import_settings"`
-	Repositories        types.Set         `tfsdk:"repositories"`
-	TimeZone            types.String      `tfsdk:"time_zone"`
-	IncidentLabels      types.Set         `tfsdk:"incident_labels"`
-	IncludeBots         types.Bool        `tfsdk:"include_bots"`
-	IncludeDetails      types.Bool        `tfsdk:"include_details"`
-	DeploymentFrequency types.Object      `tfsdk:"deployment_frequency"`
-	LeadTime            types.Object      `tfsdk:"lead_time"`
-	ChangeFailureRate   types.Object      `tfsdk:"change_failure_rate"`
-	RecoveryTime        types.Object      `tfsdk:"recovery_time"`
-	ReworkRate          types.Object      `tfsdk:"rework_rate"`
-	Changes             types.List        `tfsdk:"changes"`
-	Failures            types.List        `tfsdk:"failures"`
+	Since                 timestampWithHint `tfsdk:"since"`
+	Until                 timestampWithHint `tfsdk:"until"`
+	ImportSettings        types.Object      `tfsdk:"import_settings"`
+	Repositories          types.Set         `tfsdk:"repositories"`
+	Teams                 types.Set         `tfsdk:"teams"`
+	GroupBy               types.String      `tfsdk:"group_by"`
+	TimeZone              types.String      `tfsdk:"time_zone"`
+	IncidentLabels        types.Set         `tfsdk:"incident_labels"`
+	IncludeBots           types.Bool        `tfsdk:"include_bots"`
+	IncludeDetails        types.Bool        `tfsdk:"include_details"`
+	DeploymentFrequency   types.Object      `tfsdk:"deployment_frequency"`
+	LeadTime              types.Object      `tfsdk:"lead_time"`
+	ChangeFailureRate     types.Object      `tfsdk:"change_failure_rate"`
+	RecoveryTime          types.Object      `tfsdk:"recovery_time"`
+	ReworkRate            types.Object      `tfsdk:"rework_rate"`
+	Changes               types.List        `tfsdk:"changes"`
+	Failures              types.List        `tfsdk:"failures"`
+	Groups                types.Map         `tfsdk:"groups"`
+	UngroupedRepositories types.List        `tfsdk:"ungrouped_repositories"`
 }
 
 // defaultIncidentLabel is incident_labels' default.
@@ -58,6 +62,8 @@ func (d *doraMetricsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 
 			"import_settings": importSettingsInput(),
 			"repositories":    repositoriesInput(),
+			"teams":           teamsInput(),
+			"group_by":        groupByInput(),
 			"time_zone":       timeZoneAttribute("`deployment_frequency`'s `deployment_days` and weeks"),
 			"incident_labels": schema.SetAttribute{
 				Optional: true, Computed: true, ElementType: types.StringType,
@@ -112,6 +118,12 @@ func (d *doraMetricsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 					"then issue number or deployment ID descending). Empty unless `include_details` is true.",
 				NestedObject: schema.NestedAttributeObject{Attributes: failureAttributes()},
 			},
+			"groups": schema.MapNestedAttribute{
+				Computed:     true,
+				Description:  groupsDescription("the five keys (`deployment_frequency`, `lead_time`, `change_failure_rate`, `recovery_time`, `rework_rate`)"),
+				NestedObject: schema.NestedAttributeObject{Attributes: doraGroupAttributes()},
+			},
+			"ungrouped_repositories": ungroupedAttribute(),
 		},
 	}
 }

@@ -185,12 +185,36 @@ func (m *doraMetricsModel) fill(ctx context.Context, w metrics.Window, data *con
 			failures = append(failures, newFailureModel(f))
 		}
 	}
+	var d diag.Diagnostics
+	keys, diags := doraKeysValue(ctx, out)
+	m.DeploymentFrequency, m.LeadTime, m.ChangeFailureRate, m.RecoveryTime, m.ReworkRate =
+		keys.DeploymentFrequency, keys.LeadTime, keys.ChangeFailureRate, keys.RecoveryTime, keys.ReworkRate
+	m.Changes, d = types.ListValueFrom(ctx, changeType, changes)
+	diags.Append(d...)
+	m.Failures, d = types.ListValueFrom(ctx, failureType, failures)
+	diags.Append(d...)
+	return diags
+}
+
+// doraKeysModel is the five keys: the data source's own outputs, and each
+// of its groups.
+type doraKeysModel struct {
+	DeploymentFrequency types.Object `tfsdk:"deployment_frequency"`
+	LeadTime            types.Object `tfsdk:"lead_time"`
+	ChangeFailureRate   types.Object `tfsdk:"change_failure_rate"`
+	RecoveryTime        types.Object `tfsdk:"recovery_time"`
+	ReworkRate          types.Object `tfsdk:"rework_rate"`
+}
+
+// doraKeysValue is the five keys of a computation.
+func doraKeysValue(ctx context.Context, out metrics.DORA) (doraKeysModel, diag.Diagnostics) {
 	lt, cfr, rt, rr := out.LeadTime, out.ChangeFailureRate, out.RecoveryTime, out.ReworkRate
 
 	var diags, d diag.Diagnostics
-	m.DeploymentFrequency, d = frequencyValue(ctx, out.DeploymentFrequency)
+	var k doraKeysModel
+	k.DeploymentFrequency, d = frequencyValue(ctx, out.DeploymentFrequency)
 	diags.Append(d...)
-	m.LeadTime, d = types.ObjectValueFrom(ctx, leadTimeType.AttrTypes, leadTimeModel{
+	k.LeadTime, d = types.ObjectValueFrom(ctx, leadTimeType.AttrTypes, leadTimeModel{
 		Changes:                  types.Int64Value(int64(lt.Changes)),
 		Delivered:                types.Int64Value(int64(lt.Delivered)),
 		Undelivered:              types.Int64Value(int64(lt.Undelivered)),
@@ -200,7 +224,7 @@ func (m *doraMetricsModel) fill(ctx context.Context, w metrics.Window, data *con
 		Tier:                     types.StringPointerValue(lt.Tier),
 	})
 	diags.Append(d...)
-	m.ChangeFailureRate, d = types.ObjectValueFrom(ctx, changeFailureRateType.AttrTypes, changeFailureRateModel{
+	k.ChangeFailureRate, d = types.ObjectValueFrom(ctx, changeFailureRateType.AttrTypes, changeFailureRateModel{
 		Deployments: types.Int64Value(int64(cfr.Deployments)),
 		Failed:      types.Int64Value(int64(cfr.Failed)),
 		ByIncident:  types.Int64Value(int64(cfr.ByIncident)),
@@ -209,7 +233,7 @@ func (m *doraMetricsModel) fill(ctx context.Context, w metrics.Window, data *con
 		Tier:        types.StringPointerValue(cfr.Tier),
 	})
 	diags.Append(d...)
-	m.RecoveryTime, d = types.ObjectValueFrom(ctx, recoveryTimeType.AttrTypes, recoveryTimeModel{
+	k.RecoveryTime, d = types.ObjectValueFrom(ctx, recoveryTimeType.AttrTypes, recoveryTimeModel{
 		Failures:    types.Int64Value(int64(rt.Failures)),
 		Recovered:   types.Int64Value(int64(rt.Recovered)),
 		Unresolved:  types.Int64Value(int64(rt.Unresolved)),
@@ -217,17 +241,13 @@ func (m *doraMetricsModel) fill(ctx context.Context, w metrics.Window, data *con
 		Tier:        types.StringPointerValue(rt.Tier),
 	})
 	diags.Append(d...)
-	m.ReworkRate, d = types.ObjectValueFrom(ctx, reworkRateType.AttrTypes, reworkRateModel{
+	k.ReworkRate, d = types.ObjectValueFrom(ctx, reworkRateType.AttrTypes, reworkRateModel{
 		Deployments: types.Int64Value(int64(rr.Deployments)),
 		Rework:      types.Int64Value(int64(rr.Rework)),
 		Rate:        types.Float64PointerValue(rr.Rate),
 	})
 	diags.Append(d...)
-	m.Changes, d = types.ListValueFrom(ctx, changeType, changes)
-	diags.Append(d...)
-	m.Failures, d = types.ListValueFrom(ctx, failureType, failures)
-	diags.Append(d...)
-	return diags
+	return k, diags
 }
 
 func newChangeModel(c metrics.Change) changeModel {

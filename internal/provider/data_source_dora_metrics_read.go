@@ -37,11 +37,12 @@ func (d *doraMetricsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	repos, diags := resolveRepositories(ctx, d.data, settings, m.Repositories)
+	read, diags := resolveReadScope(ctx, d.data, settings, m.Repositories, m.Teams, m.GroupBy)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	repos := read.repos
 	data, err := connector.CollectDORA(ctx, d.data.gh, repos, settings, connector.DORAQuery{
 		Since: window.Since, Until: window.Until, IncidentLabels: labels,
 	})
@@ -51,6 +52,7 @@ func (d *doraMetricsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 	resp.Diagnostics.Append(productionWarnings(ctx, d.data, repos, settings)...)
 	resp.Diagnostics.Append(m.fill(ctx, window, data)...)
+	resp.Diagnostics.Append(m.fillGroups(ctx, window, data, read.groups)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

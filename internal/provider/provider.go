@@ -120,5 +120,5 @@ func (p *dxghProvider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *dxghProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewEnvironmentsDataSource, NewDeploymentsDataSource, NewDORAMetricsDataSource}
+	return []func() datasource.DataSource{NewEnvironmentsDataSource, NewDeploymentsDataSource, NewDORAMetricsDataSource, NewTeamsDataSource}
 }

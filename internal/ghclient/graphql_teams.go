@@ -1,0 +1,188 @@
+package ghclient
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// GraphQLTeams lists the teams of the organisation an installation is on,
+// each with MembersCount and the full names of the repositories GitHub
+// lists for it (Organization.teams, then TeamRepositories), with a token
+// asking for members (and metadata) only. Callers must not modify the
+// teams' Repositories: the lists are shared through the memo.
+func (c *Client) GraphQLTeams(ctx context.Context, inst Installation) ([]Team, error) {
+	ctx = c.logContext(ctx)
+	c.remember(inst)
+	teams, err := once(ctx, &c.memo, "gql-teams:"+strconv.FormatInt(inst.ID, 10), func(ctx context.Context) ([]Team, error) {
+		teams, err := c.organizationTeams(ctx, inst)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.teamRepositories(ctx, inst, teams); err != nil {
+			return nil, err
+		}
+		return teams, nil
+	})
+	return slices.Clone(teams), err
+}
+
+// organizationTeams pages through the organisation's teams, 100 a query.
+func (c *Client) organizationTeams(ctx context.Context, inst Installation) ([]Team, error) {
+	login := inst.Account.Login
+	subject := []string{login}
+	var teams []Team
+	var after *string
+	seen := map[string]bool{}
+	for {
+		resp, err := OrganizationTeams(ctx, c.graphqlClient(inst, permMembers, subject, false), login, after)
+		if err != nil {
+			return nil, err
+		}
+		if resp.Organization == nil {
+			return nil, &GraphQLError{Operation: "OrganizationTeams", Subjects: subject, Messages: []GraphQLMessage{{Message: "organization is null"}}}
+		}
+		page := resp.Organization.Teams
+		for _, n := range page.Nodes {
+			if n == nil {
+				continue
+			}
+			t := Team{NodeID: n.Id, Slug: n.Slug, Name: n.Name, Description: n.Description,
+				Privacy: restPrivacy(n.Privacy), MembersCount: n.Members.TotalCount, RepositoryCount: n.Repositories.TotalCount}
+			if n.DatabaseId != nil {
+				t.ID = int64(*n.DatabaseId)
+			}
+			if n.ParentTeam != nil {
+				t.Parent = &struct {
+					Slug string `json:"slug"`
+				}{n.ParentTeam.Slug}
+			}
+			teams = append(teams, t)
+		}
+		if !page.PageInfo.HasNextPage {
+			return teams, nil
+		}
+		if err := nextCursor(page.PageInfo.EndCursor, seen, "OrganizationTeams", login); err != nil {
+			return nil, err
+		}
+		after = page.PageInfo.EndCursor
+	}
+}
+
+// restPrivacy spells GraphQL's TeamPrivacy as REST does: VISIBLE is REST's
+// "closed".
+func restPrivacy(p TeamPrivacy) string {
+	if p == TeamPrivacyVisible {
+		return "closed"
+	}
+	return strings.ToLower(string(p))
+}
+
+// nextCursor refuses a next page without a cursor, or with one already
+// followed: GitHub would answer the same page again, for ever.
+func nextCursor(cursor *string, seen map[string]bool, op, subject string) error {
+	if err := endless(true, cursor, op, subject); err != nil {
+		return err
+	}
+	if seen[*cursor] {
+		return &GraphQLError{Operation: op, Subjects: []string{subject},
+			Messages: []GraphQLMessage{{Message: fmt.Sprintf("endCursor %q repeats a page already read", *cursor)}}}
+	}
+	seen[*cursor] = true
+	return nil
+}
+
+// teamBatches groups teams (by index) for TeamRepositories: GraphQL charges
+// a query by the page size it asks for, whatever a team holds, so teams of
+// like size share a query whose page fits the largest of them (at most
+// twice the smallest, so no more than half of what is paid for is empty),
+// up to 100 ids a query. Teams with no repository need no query; a team
+// with more than 100 is read on from its first page.
+func teamBatches(teams []Team) (batches [][]int, firsts []int) {
+	var order []int
+	for i, t := range teams {
+		if t.RepositoryCount > 0 {
+			order = append(order, i)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return teams[a].RepositoryCount - teams[b].RepositoryCount })
+	for len(order) > 0 {
+		smallest := teams[order[0]].RepositoryCount
+		n := 1
+		for n < len(order) && n < maxNodeIDs && teams[order[n]].RepositoryCount <= 2*smallest {
+			n++
+		}
+		batches = append(batches, order[:n:n])
+		firsts = append(firsts, min(teams[order[n-1]].RepositoryCount, 100))
+		order = order[n:]
+	}
+	return batches, firsts
+}
+
+// teamRepositories fills each team's Repositories, the batches at once (the
+// client's semaphore bounds queries in flight).
+func (c *Client) teamRepositories(ctx context.Context, inst Installation, teams []Team) error {
+	batches, firsts := teamBatches(teams)
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	for b, batch := range batches {
+		g.Go(func() error {
+			ids, slugs := make([]string, len(batch)), make([]string, len(batch))
+			for i, t := range batch {
+				ids[i], slugs[i] = teams[t].NodeID, inst.Account.Login+"/"+teams[t].Slug
+			}
+			resp, err := TeamRepositories(gctx, c.graphqlClient(inst, permMembers, slugs, false), ids, firsts[b])
+			if err != nil {
+				return err
+			}
+			nodes, err := decodeNodes[teamRepositoriesNode]("TeamRepositories", resp.Nodes, slugs, func(n *teamRepositoriesNode) string { return n.Typename }, "Team")
+			if err != nil {
+				return err
+			}
+			for i, n := range nodes {
+				names, err := c.teamRepositoriesFrom(gctx, inst, n, slugs[i])
+				if err != nil {
+					return err
+				}
+				mu.Lock()
+				teams[batch[i]].Repositories = names
+				mu.Unlock()
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// teamRepositoriesFrom collects a team's repositories from its first page,
+// reading on 100 a query while GitHub has more.
+func (c *Client) teamRepositoriesFrom(ctx context.Context, inst Installation, n *teamRepositoriesNode, subject string) ([]string, error) {
+	var names []string
+	seen := map[string]bool{}
+	for {
+		for _, r := range n.Repositories.Nodes {
+			if r != nil {
+				names = append(names, r.NameWithOwner)
+			}
+		}
+		page := n.Repositories.PageInfo
+		if !page.HasNextPage {
+			return names, nil
+		}
+		if err := nextCursor(page.EndCursor, seen, "TeamRepositoriesPage", subject); err != nil {
+			return nil, err
+		}
+		resp, err := TeamRepositoriesPage(ctx, c.graphqlClient(inst, permMembers, []string{subject}, false), n.ID, page.EndCursor)
+		if err != nil {
+			return nil, err
+		}
+		if n, err = decodeNode[teamRepositoriesNode]("TeamRepositoriesPage", resp.Node, subject, func(n *teamRepositoriesNode) string { return n.Typename }, "Team"); err != nil {
+			return nil, err
+		}
+	}
+}

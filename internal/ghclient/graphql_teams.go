@@ -3,6 +3,7 @@ package ghclient
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -97,12 +98,14 @@ func nextCursor(cursor *string, seen map[string]bool, op, subject string) error 
 	return nil
 }
 
-// teamBatches groups teams (by index) for TeamRepositories: GraphQL charges
-// a query by the page size it asks for, whatever a team holds, so teams of
-// like size share a query whose page fits the largest of them (at most
-// twice the smallest, so no more than half of what is paid for is empty),
-// up to 100 ids a query. Teams with no repository need no query; a team
-// with more than 100 is read on from its first page.
+// teamBatches groups teams (by index) for TeamRepositories queries, each
+// asking every team in it for one page that fits its largest team (at most
+// 100). GitHub charges a query by the page sizes asked for, whatever the
+// teams hold: len(ids) + len(ids) × first requests, ÷ 100 rounded, and at
+// least 1 point. So teams are sorted by size and cut into the runs that cost
+// least in all (every best grouping of a sorted list is such a cut), at most
+// 100 ids a query. Teams with no repository need no query; a team with more
+// than 100 is read on from its first page.
 func teamBatches(teams []Team) (batches [][]int, firsts []int) {
 	var order []int
 	for i, t := range teams {
@@ -111,17 +114,31 @@ func teamBatches(teams []Team) (batches [][]int, firsts []int) {
 		}
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return teams[a].RepositoryCount - teams[b].RepositoryCount })
-	for len(order) > 0 {
-		smallest := teams[order[0]].RepositoryCount
-		n := 1
-		for n < len(order) && n < maxNodeIDs && teams[order[n]].RepositoryCount <= 2*smallest {
-			n++
+	first := func(i int) int { return min(teams[order[i]].RepositoryCount, 100) }
+	// best[i] is the least cost of the first i teams; cut[i] where its last
+	// query starts.
+	best, cut := make([]int, len(order)+1), make([]int, len(order)+1)
+	for i := 1; i <= len(order); i++ {
+		best[i] = -1
+		for j := max(0, i-maxNodeIDs); j < i; j++ {
+			if c := best[j] + queryPoints(i-j, first(i-1)); best[i] < 0 || c < best[i] {
+				best[i], cut[i] = c, j
+			}
 		}
-		batches = append(batches, order[:n:n])
-		firsts = append(firsts, min(teams[order[n-1]].RepositoryCount, 100))
-		order = order[n:]
 	}
+	for i := len(order); i > 0; i = cut[i] {
+		batches = append(batches, order[cut[i]:i:i])
+		firsts = append(firsts, first(i-1))
+	}
+	slices.Reverse(batches)
+	slices.Reverse(firsts)
 	return batches, firsts
+}
+
+// queryPoints is what GitHub charges a TeamRepositories query of n teams
+// asking first repositories of each.
+func queryPoints(n, first int) int {
+	return max(1, int(math.Round(float64(n+n*first)/100)))
 }
 
 // teamRepositories fills each team's Repositories, the batches at once (the

@@ -2895,6 +2895,7 @@ fragment StatusPage on DeploymentStatusConnection {
 		endCursor
 	}
 	nodes {
+		id
 		state
 		createdAt
 	}
@@ -2959,6 +2960,7 @@ fragment StatusPage on DeploymentStatusConnection {
 		endCursor
 	}
 	nodes {
+		id
 		state
 		createdAt
 	}

@@ -212,8 +212,9 @@ func describeSubjects(s []string) string {
 
 // graphqlRateLimited recognises GraphQL's primary limit: HTTP 200 with an
 // error of type RATE_LIMITED (or RATE_LIMIT, GitHub's word once already
-// refused). The wait is until x-ratelimit-reset; without it, the client
-// backs off as for a secondary limit.
+// refused). The wait is what retry-after says, else until
+// x-ratelimit-reset; with neither, the client backs off as for a secondary
+// limit.
 func graphqlRateLimited(resp *http.Response, data []byte) (limit, bool) {
 	if resp.StatusCode != http.StatusOK {
 		return limit{}, false
@@ -226,6 +227,9 @@ func graphqlRateLimited(resp *http.Response, data []byte) (limit, bool) {
 	}
 	for _, m := range answer.Errors {
 		if m.Type == "RATE_LIMITED" || m.Type == "RATE_LIMIT" {
+			if wait, ok := parseRetryAfter(resp.Header.Get("Retry-After")); ok {
+				return limit{wait: wait}, true
+			}
 			if reset, _ := rateHeaders(resp.Header); !reset.IsZero() {
 				return limit{wait: max(time.Until(reset)+primaryBuffer, primaryBuffer)}, true
 			}

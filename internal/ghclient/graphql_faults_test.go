@@ -3,6 +3,8 @@ package ghclient
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -134,5 +136,35 @@ func TestGraphQLRateLimitedHonoursRetryAfter(t *testing.T) {
 	}
 	if srv.Counts()["fault: graphql rate limited"] != 2 {
 		t.Errorf("counts %v: want the two faults served", srv.Counts())
+	}
+}
+
+// One refused batch says GitHub's message once, with how many
+// repositories it hit and the first of them, not once per repository.
+func TestGraphQLErrorFoldsIdenticalMessages(t *testing.T) {
+	url, _ := serve(t, sandbox.Options{})
+	a := &answers{next: http.DefaultTransport}
+	c, _ := newTestClient(t, url, func(cfg *Config) { cfg.BaseTransport = a })
+	repos, err := c.InstallationRepositories(context.Background(), installation(t, c, instAcme))
+	if err != nil {
+		t.Fatal(err)
+	}
+	repos = repos[:20]
+	var nodes, errs []string
+	for i := range repos {
+		nodes = append(nodes, "null")
+		errs = append(errs, fmt.Sprintf(`{"type":"FORBIDDEN","message":"Resource not accessible by integration","path":["nodes",%d]}`, i))
+	}
+	errs[19] = `{"type":"NOT_FOUND","message":"Could not resolve to a node","path":["nodes",19]}`
+	a.body = `{"data":{"nodes":[` + strings.Join(nodes, ",") + `]},"errors":[` + strings.Join(errs, ",") + `]}`
+	_, err = c.GraphQLEnvironments(context.Background(), repos)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	msg := err.Error()
+	want := fmt.Sprintf(`FORBIDDEN "Resource not accessible by integration" for 19 repositories: %s, %s, %s, %s, %s and 14 more; NOT_FOUND "Could not resolve to a node" for %s`,
+		repos[0].FullName, repos[1].FullName, repos[2].FullName, repos[3].FullName, repos[4].FullName, repos[19].FullName)
+	if strings.Count(msg, "Resource not accessible") != 1 || !strings.Contains(msg, want) || !strings.Contains(msg, "RepositoryEnvironments") {
+		t.Errorf("error %q\nwant it to say %q", msg, want)
 	}
 }

@@ -466,7 +466,8 @@ func narrow(err error, subjects []string) error {
 		return err
 	}
 	var named []string
-	for _, m := range ge.Messages {
+	at := make([]string, len(ge.Messages))
+	for j, m := range ge.Messages {
 		if len(m.Path) < 2 || m.Path[0] != "nodes" {
 			return err
 		}
@@ -474,11 +475,15 @@ func narrow(err error, subjects []string) error {
 		if !ok || int(i) < 0 || int(i) >= len(subjects) {
 			return err
 		}
-		if !slices.Contains(named, subjects[int(i)]) {
-			named = append(named, subjects[int(i)])
+		at[j] = subjects[int(i)]
+		if !slices.Contains(named, at[j]) {
+			named = append(named, at[j])
 		}
 	}
 	ge.Subjects = named
+	for j := range ge.Messages {
+		ge.Messages[j].subject = at[j]
+	}
 	return ge
 }
 

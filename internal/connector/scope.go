@@ -129,6 +129,9 @@ func dedupeRepositories(repos []ghclient.Repository) []ghclient.Repository {
 }
 
 func repositoriesError(inst ghclient.Installation, err error) error {
+	if rejected := TokenRejected(err); rejected != err {
+		return rejected
+	}
 	var apiErr *ghclient.APIError
 	if errors.As(err, &apiErr) && (apiErr.StatusCode == 403 || apiErr.StatusCode == 404 || apiErr.StatusCode == 422) {
 		return newError(InvalidPermissions,

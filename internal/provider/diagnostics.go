@@ -15,7 +15,7 @@ import (
 // failures keep their code as the first word of the summary.
 func addGitHubError(diags *diag.Diagnostics, what string, err error) {
 	var codeErr *connector.Error
-	if errors.As(err, &codeErr) {
+	if errors.As(connector.TokenRejected(err), &codeErr) {
 		diags.AddError(codeErr.Summary, codeErr.Detail)
 		return
 	}

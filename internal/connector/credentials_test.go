@@ -1,0 +1,70 @@
+package connector
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
+	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
+)
+
+// Installation tokens GitHub refuses even when newly minted are
+// invalid_credentials, naming the installation, in both modes; one refused
+// token (revoked) is replaced and the connection verifies.
+func TestRefusedInstallationTokensAreInvalidCredentials(t *testing.T) {
+	for _, api := range []string{APIREST, APIGraphQL} {
+		gh, srv := exampleGitHub(t, 1001, "app.pem")
+		gh.API = api
+		srv.SetFaults(sandbox.Faults{RevokeTokenAt: 1})
+		if _, err := Verify(context.Background(), gh, Settings{}); err != nil {
+			t.Fatalf("%s: one revoked token: %v", api, err)
+		}
+
+		gh, srv = exampleGitHub(t, 1001, "app.pem")
+		gh.API = api
+		srv.SetFaults(sandbox.Faults{RejectTokens: true})
+		_, err := Verify(context.Background(), gh, Settings{})
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Code != InvalidCredentials || !strings.Contains(ce.Summary, "installation tokens of installation 1100") ||
+			!strings.Contains(ce.Detail, "401") {
+			t.Errorf("%s: want invalid_credentials naming the installation, got %T %v", api, err, err)
+		}
+	}
+}
+
+type unresolvable struct{}
+
+func (unresolvable) RoundTrip(req *http.Request) (*http.Response, error) {
+	return nil, &net.DNSError{Err: "no such host", Name: req.URL.Hostname(), IsNotFound: true}
+}
+
+// A GitHub Enterprise Server host that does not resolve is reported with
+// the URL base_url was normalised to, /api/v3/ included.
+func TestUnresolvableHostNamesTheNormalisedURL(t *testing.T) {
+	pemText, err := os.ReadFile(filepath.Join(exampleOrg, "app.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := ghclient.ParsePrivateKey(string(pemText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := ghclient.NormalizeBaseURL("https://ghe.example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := ghclient.New(ghclient.Config{AppID: 1001, PrivateKey: key, BaseURL: base, BaseTransport: unresolvable{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ResolveScope(context.Background(), GitHub{Client: client, AppID: 1001, BaseURL: base}, Settings{})
+	if err == nil || !strings.Contains(err.Error(), "https://ghe.example.com/api/v3/app/installations") || !strings.Contains(err.Error(), "no such host") {
+		t.Errorf("error %v: want the normalised URL tried and the resolver's answer", err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
+	"github.com/dxgh/terraform-provider-dxgh/internal/recovered"
 )
 
 // Scope is what a connection can import: its usable installations and the
@@ -94,7 +95,7 @@ func (sc *Scope) listRepositories(ctx context.Context, gh GitHub) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(gh.concurrency())
 	for _, inst := range sc.Installations {
-		g.Go(func() error {
+		recovered.Go(g, func() error {
 			repos, err := gh.Client.InstallationRepositories(gctx, inst)
 			if err != nil {
 				return repositoriesError(inst, err)

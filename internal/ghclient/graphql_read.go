@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/recovered"
 )
 
 // maxNodeIDs is GitHub's bound on nodes(ids:).
@@ -427,7 +429,7 @@ func inBatches[I any](ctx context.Context, c *Client, items []I, installationOf 
 	g, gctx := errgroup.WithContext(ctx)
 	var run func(inst Installation, chunk []I)
 	run = func(inst Installation, chunk []I) {
-		g.Go(func() error {
+		recovered.Go(g, func() error {
 			err := read(gctx, inst, chunk)
 			var timeout *GraphQLTimeoutError
 			if errors.As(err, &timeout) && len(chunk) > 1 {

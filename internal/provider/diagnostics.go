@@ -3,12 +3,17 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/connector"
 	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
+	"github.com/dxgh/terraform-provider-dxgh/internal/recovered"
 )
 
 // addGitHubError reports a connector or GitHub failure. Verification
@@ -20,6 +25,18 @@ func addGitHubError(diags *diag.Diagnostics, what string, err error) {
 		return
 	}
 	diags.AddError(what, err.Error())
+}
+
+// recoverRead, deferred by a read or the connection's verification, turns
+// a panic in it into an error diagnostic naming it (what): the plugin
+// process and the rest of the plan survive. Goroutines recover on their
+// own (package recovered), their panics arriving here as errors.
+func recoverRead(ctx context.Context, diags *diag.Diagnostics, what string) {
+	if r := recover(); r != nil {
+		err := &recovered.Error{Value: r, Stack: debug.Stack()}
+		tflog.Error(ctx, "panic recovered", map[string]any{"read": what, "panic": fmt.Sprint(r)})
+		diags.AddError(what+" failed: internal error", err.Error())
+	}
 }
 
 // productionWarnings warns, on import_settings, about each production environment that matches none of the repositories

@@ -44,7 +44,8 @@ type Faults struct {
 	// The shapes of GraphQL paging gone wrong, on every connection that
 	// has more than one page (nested ones too): a page asked for after a
 	// cursor answered with the first page again; a page after a cursor
-	// whose endCursor is that cursor still; a first page that has more
+	// whose endCursor is that cursor still, with more to come (the next
+	// page asked is the same one, for ever); a first page that has more
 	// with a null endCursor, where the query has no after argument (a
 	// nodes(ids:) batch's, not a page query's with after: null).
 	GraphQLRepeatedPage    bool `json:"graphql_repeated_page"`
@@ -146,9 +147,9 @@ func (s *Server) pagingFault(f *gql.Field, items []any, keys []string, p *gql.Pa
 		delete(first.Args, "after")
 		s.noteFault("graphql repeated page")
 		return gql.NewPage(&first, items, keys)
-	case after && faults.GraphQLStuckCursor && p.Info.HasNextPage:
+	case after && faults.GraphQLStuckCursor:
 		s.noteFault("graphql stuck cursor")
-		p.Info.EndCursor = f.Args["after"].(string)
+		p.Info.EndCursor, p.Info.HasNextPage = f.Args["after"].(string), true
 	case !f.Written("after") && faults.GraphQLNullFirstCursor && p.Info.HasNextPage:
 		s.noteFault("graphql null first cursor")
 		p.Info.EndCursor = ""

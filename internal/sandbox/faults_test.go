@@ -38,8 +38,8 @@ func TestGraphQLPagingFaults(t *testing.T) {
 	if !sameInts(stuck.ids, idRange(1100, 1199)) || stuck.end != first.end || !stuck.next {
 		t.Errorf("stuck cursor: page 2 ids %v… end %v; want 1100… with page 1's end %v", stuck.ids[:3], stuck.end, first.end)
 	}
-	if last := page(o, tok, stuck.cursors[99]); last.next || len(last.ids) != 50 {
-		t.Errorf("stuck cursor: the last page (no next) is untouched: %+v", last)
+	if last := page(o, tok, stuck.cursors[99]); !last.next || len(last.ids) != 50 || last.end != stuck.cursors[99] {
+		t.Errorf("stuck cursor: the last page says more follow after its own cursor: %+v", last)
 	}
 
 	o = newTestOrg(t, Options{Faults: Faults{GraphQLNullFirstCursor: true}})

@@ -48,7 +48,7 @@ func TestAccPanicInAReadIsAnErrorNotACrash(t *testing.T) {
 			srv := startSandbox(t, sandbox.Options{})
 			body := tc.body
 			if body == "" {
-				body = `resource "dxgh_connection" "test" { name = "panic" }`
+				body = "resource \"dxgh_connection\" \"test\" {\n  name = \"panic\"\n}\n"
 			}
 			resource.UnitTest(t, resource.TestCase{
 				PreCheck: func() { testenv.RequireTerraform(t) },

@@ -7,8 +7,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
 	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
@@ -66,5 +68,32 @@ func TestUnresolvableHostNamesTheNormalisedURL(t *testing.T) {
 	_, err = ResolveScope(context.Background(), GitHub{Client: client, AppID: 1001, BaseURL: base}, Settings{})
 	if err == nil || !strings.Contains(err.Error(), "https://ghe.example.com/api/v3/app/installations") || !strings.Contains(err.Error(), "no such host") {
 		t.Errorf("error %v: want the normalised URL tried and the resolver's answer", err)
+	}
+}
+
+// One 502 on the k-th installation token request, for each k of the first
+// ten, in both modes: the read ends equal to a read without it. Tokens live
+// 30 s, inside ghinstallation's minute of margin, so every request mints
+// one and the k-th falls on every kind of read in turn.
+func TestOneBadGatewayOnTheKthTokenRequest(t *testing.T) {
+	f, err := sandbox.LoadFixture(filepath.Join(sandbox.ExampleOrgDir(), "fixture.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f = realBots(f)
+	named := Settings{ProductionEnvironments: []string{"production", "Production"}}
+	since, until := exampleSince, exampleUntil
+	for _, api := range []string{APIREST, APIGraphQL} {
+		clean := readAll(t, fixtureGitHub(t, sandbox.ServeTest(t, f, sandbox.Options{TokenTTL: 30 * time.Second}), api), named, since, until)
+		for k := 1; k <= 10; k++ {
+			srv := sandbox.ServeTest(t, f, sandbox.Options{TokenTTL: 30 * time.Second, Faults: sandbox.Faults{TokenBadGateway: []int{k}}})
+			got := readAll(t, fixtureGitHub(t, srv, api), named, since, until)
+			if !reflect.DeepEqual(got, clean) {
+				t.Errorf("%s, 502 on token request %d: the read differs from one without it", api, k)
+			}
+			if n := srv.Counts()["fault: on the token route"]; n != 1 {
+				t.Errorf("%s, 502 on token request %d: %d faults on the token route, want 1", api, k, n)
+			}
+		}
 	}
 }

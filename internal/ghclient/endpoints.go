@@ -41,8 +41,9 @@ func (c *Client) selectedInstallations(ctx context.Context) ([]Installation, err
 	insts := make([]Installation, len(c.onlyIDs))
 	g, gctx := errgroup.WithContext(ctx)
 	for i, id := range c.onlyIDs {
+		ictx := ownLog(gctx)
 		recovered.Go(g, func() error {
-			inst, err := c.installation(gctx, id)
+			inst, err := c.installation(ictx, id)
 			insts[i] = inst
 			return err
 		})

@@ -196,8 +196,9 @@ func getPages[T listItem](ctx context.Context, c *Client, hc *http.Client, cl ca
 	var last *http.Response
 	g, gctx := errgroup.WithContext(ctx)
 	for i, target := range targets {
+		pctx := ownLog(gctx)
 		recovered.Go(g, func() error {
-			resp, page, err := getPage[T](gctx, c, hc, cl, target, listKey)
+			resp, page, err := getPage[T](pctx, c, hc, cl, target, listKey)
 			if err != nil {
 				return err
 			}

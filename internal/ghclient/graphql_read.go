@@ -429,8 +429,9 @@ func inBatches[I any](ctx context.Context, c *Client, items []I, installationOf 
 	g, gctx := errgroup.WithContext(ctx)
 	var run func(inst Installation, chunk []I)
 	run = func(inst Installation, chunk []I) {
+		bctx := ownLog(gctx)
 		recovered.Go(g, func() error {
-			err := read(gctx, inst, chunk)
+			err := read(bctx, inst, chunk)
 			var timeout *GraphQLTimeoutError
 			if errors.As(err, &timeout) && len(chunk) > 1 {
 				half := len(chunk) / 2

@@ -109,7 +109,7 @@ func (m *memo) join(ctx context.Context, key string, fetch func(context.Context)
 		started = true
 		f = &flight{finished: make(chan struct{}), memo: m}
 		// Values (loggers, call details) stay; cancellation and deadline go.
-		fctx, cancel := context.WithCancel(context.WithValue(context.WithoutCancel(ctx), flightKey{}, f))
+		fctx, cancel := context.WithCancel(context.WithValue(context.WithoutCancel(ownLog(ctx)), flightKey{}, f))
 		f.cancel = cancel
 		m.flights[key] = f
 		go m.run(fctx, key, f, fetch)

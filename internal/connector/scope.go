@@ -130,7 +130,8 @@ func dedupeRepositories(repos []ghclient.Repository) []ghclient.Repository {
 }
 
 func repositoriesError(inst ghclient.Installation, err error) error {
-	if rejected := TokenRejected(err); rejected != err {
+	var rejected *Error
+	if errors.As(TokenRejected(err), &rejected) {
 		return rejected
 	}
 	var apiErr *ghclient.APIError

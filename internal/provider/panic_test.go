@@ -79,11 +79,10 @@ func TestRecoverReadNamesTheRead(t *testing.T) {
 	var diags diag.Diagnostics
 	func() {
 		defer recoverRead(context.Background(), &diags, "Reading dxgh_deployments")
-		var counts map[string]int
-		counts["x"]++
+		panic("a bug")
 	}()
 	if !diags.HasError() || diags[0].Summary() != "Reading dxgh_deployments failed: internal error" ||
-		!strings.Contains(diags[0].Detail(), "assignment to entry in nil map") {
+		!strings.Contains(diags[0].Detail(), "the provider panicked (a bug)") {
 		t.Errorf("diagnostics %v", diags)
 	}
 }

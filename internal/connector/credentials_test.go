@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -49,14 +48,7 @@ func (unresolvable) RoundTrip(req *http.Request) (*http.Response, error) {
 // A GitHub Enterprise Server host that does not resolve is reported with
 // the URL base_url was normalised to, /api/v3/ included.
 func TestUnresolvableHostNamesTheNormalisedURL(t *testing.T) {
-	pemText, err := os.ReadFile(filepath.Join(exampleOrg, "app.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := ghclient.ParsePrivateKey(string(pemText))
-	if err != nil {
-		t.Fatal(err)
-	}
+	key := exampleAppKey(t)
 	base, err := ghclient.NormalizeBaseURL("https://ghe.example.com")
 	if err != nil {
 		t.Fatal(err)

@@ -26,8 +26,32 @@ func installationsError(gh GitHub, err error) error {
 			checked+" The installation ID in installation_ids does not belong to this app: list the app's installations with GET /app/installations and use one of their IDs.",
 			"installation %d of app %d not found", apiErr.InstallationID, gh.AppID)
 	}
+	if apiErr.StatusCode == 0 {
+		// GitHub never answered: say the URL base_url became, which is
+		// where a GitHub Enterprise Server host name that does not resolve
+		// shows (https://HOST/api/v3/…).
+		return fmt.Errorf("listing installations of app %d at %s (base_url, normalised): %w",
+			gh.AppID, strings.TrimSuffix(gh.BaseURL, "/")+apiErr.Path, err)
+	}
 	return fmt.Errorf("listing installations of app %d: %w", gh.AppID, err)
 }
+
+// TokenRejected is the invalid_credentials error for an installation token
+// GitHub refused twice (the client mints a new one after the first 401):
+// the installation's tokens cannot be used, which no retry changes. Other
+// errors are returned as they are.
+func TokenRejected(err error) error {
+	var apiErr *ghclient.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 401 || apiErr.InstallationID == 0 || apiErr.Route == tokenRoute {
+		return err
+	}
+	return newError(InvalidCredentials,
+		fmt.Sprintf("%s %s with an installation token of installation %d: GitHub answered 401 %q, and again with a newly minted token. The app's credentials were accepted (the tokens were issued), but GitHub refuses the installation's tokens: check the installation in the account's settings → GitHub Apps (suspended, removed or reinstalled since it was listed), then re-run. Cause: %v",
+			apiErr.Method, apiErr.Path, apiErr.InstallationID, apiErr.Message, err),
+		"GitHub refused the installation tokens of installation %d", apiErr.InstallationID)
+}
+
+const tokenRoute = "POST /app/installations/{installation_id}/access_tokens"
 
 const troubleshootHint = " To reproduce by hand, make a JWT and call GET /app/installations with curl as the provider's troubleshooting guide shows."
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
 	"github.com/dxgh/terraform-provider-dxgh/internal/metrics"
+	"github.com/dxgh/terraform-provider-dxgh/internal/recovered"
 )
 
 // DORAQuery is the window and incident labels of a dxgh_dora_metrics read.
@@ -42,15 +43,15 @@ func CollectDORA(ctx context.Context, gh GitHub, repos []ghclient.Repository, s 
 	rd := gh.reader()
 	out := &DORAData{}
 	g, gctx := errgroup.WithContext(ctx) // the first error cancels the rest, and Wait returns it
-	g.Go(func() (err error) {
+	recovered.Go(g, func() (err error) {
 		out.Deployments, err = CollectDeployments(gctx, gh, repos, s, q.Since, q.Until)
 		return err
 	})
-	g.Go(func() (err error) {
+	recovered.Go(g, func() (err error) {
 		out.PullRequests, err = collectChanges(gctx, rd, repos, q)
 		return err
 	})
-	g.Go(func() (err error) {
+	recovered.Go(g, func() (err error) {
 		out.Incidents, err = collectIncidents(gctx, rd, repos, q)
 		return err
 	})

@@ -2,6 +2,7 @@ package connector
 
 import (
 	"context"
+	"crypto/rsa"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -62,7 +63,8 @@ func TestBothModesGiveIdenticalResults(t *testing.T) {
 	}
 }
 
-func fixtureGitHub(t *testing.T, srv *sandbox.Server, api string) GitHub {
+// exampleAppKey is app 1001's private key (the example organisation's app.pem).
+func exampleAppKey(t *testing.T) *rsa.PrivateKey {
 	t.Helper()
 	key, err := os.ReadFile(filepath.Join(exampleOrg, "app.pem"))
 	if err != nil {
@@ -72,6 +74,12 @@ func fixtureGitHub(t *testing.T, srv *sandbox.Server, api string) GitHub {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return pk
+}
+
+func fixtureGitHub(t *testing.T, srv *sandbox.Server, api string) GitHub {
+	t.Helper()
+	pk := exampleAppKey(t)
 	client, err := ghclient.New(ghclient.Config{AppID: 1001, PrivateKey: pk, BaseURL: srv.URL(), MaxConcurrency: 4})
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
+	"github.com/dxgh/terraform-provider-dxgh/internal/recovered"
 )
 
 // Reader reads what the connector's rules need, in batches: a REST and a
@@ -187,7 +188,7 @@ func perItem[I any, K comparable, V any](ctx context.Context, gh GitHub, items [
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(gh.concurrency())
 	for _, it := range items {
-		g.Go(func() error {
+		recovered.Go(g, func() error {
 			v, err := read(gctx, it)
 			if err != nil {
 				return err

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
+	"github.com/dxgh/terraform-provider-dxgh/internal/recovered"
 )
 
 // graphqlReader reads environments, named deployments, statuses, merged
@@ -48,7 +49,7 @@ func (r graphqlReader) NamedDeployments(ctx context.Context, repos []ghclient.Re
 	out := map[string][]ghclient.Deployment{}
 	g, gctx := errgroup.WithContext(ctx)
 	for key, group := range groups {
-		g.Go(func() error {
+		recovered.Go(g, func() error {
 			deps, err := r.gh.Client.GraphQLDeployments(gctx, group, ghclient.GraphQLDeploymentQuery{Environments: sets[key], Since: since})
 			if err != nil {
 				return fmt.Errorf("reading deployments: %w", err)

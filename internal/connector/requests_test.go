@@ -124,14 +124,7 @@ func TestDeploymentPagingStopsAtSince(t *testing.T) {
 		Repositories: []sandbox.Repository{repo},
 	}, sandbox.Options{})
 	url := srv.URL()
-	key, err := os.ReadFile(filepath.Join(exampleOrg, "app.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pk, err := ghclient.ParsePrivateKey(string(key))
-	if err != nil {
-		t.Fatal(err)
-	}
+	pk := exampleAppKey(t)
 	client, err := ghclient.New(ghclient.Config{AppID: 1001, PrivateKey: pk, BaseURL: url, MaxConcurrency: 4})
 	if err != nil {
 		t.Fatal(err)

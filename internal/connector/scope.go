@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
+	"github.com/dxgh/terraform-provider-dxgh/internal/recovered"
 )
 
 // Scope is what a connection can import: its usable installations and the
@@ -94,7 +95,7 @@ func (sc *Scope) listRepositories(ctx context.Context, gh GitHub) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(gh.concurrency())
 	for _, inst := range sc.Installations {
-		g.Go(func() error {
+		recovered.Go(g, func() error {
 			repos, err := gh.Client.InstallationRepositories(gctx, inst)
 			if err != nil {
 				return repositoriesError(inst, err)
@@ -129,6 +130,10 @@ func dedupeRepositories(repos []ghclient.Repository) []ghclient.Repository {
 }
 
 func repositoriesError(inst ghclient.Installation, err error) error {
+	var rejected *Error
+	if errors.As(TokenRejected(err), &rejected) {
+		return rejected
+	}
 	var apiErr *ghclient.APIError
 	if errors.As(err, &apiErr) && (apiErr.StatusCode == 403 || apiErr.StatusCode == 404 || apiErr.StatusCode == 422) {
 		return newError(InvalidPermissions,

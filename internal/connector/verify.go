@@ -41,7 +41,7 @@ func Verify(ctx context.Context, gh GitHub, s Settings) (*Verification, error) {
 	}
 	groups, err := DiscoverEnvironments(ctx, gh, sc.Repositories)
 	if err != nil {
-		return nil, err
+		return nil, TokenRejected(err)
 	}
 	v := &Verification{Scope: sc, Environments: groups}
 	v.Warnings = append(v.Warnings, suspendedWarnings(sc)...)

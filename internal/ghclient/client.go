@@ -198,7 +198,8 @@ func (c *Client) appsTransport() *ghinstallation.AppsTransport {
 // http.Client has its own CheckRedirect.
 func (c *Client) httpClient(auth http.RoundTripper) *http.Client {
 	below := &http.Client{Transport: auth, CheckRedirect: handRedirectUp}
-	return &http.Client{Transport: &retrying{c: c, next: below}, CheckRedirect: c.checkRedirect}
+	token, _ := auth.(*installationAuth)
+	return &http.Client{Transport: &retrying{c: c, next: below, token: token}, CheckRedirect: c.checkRedirect}
 }
 
 // installationClient returns the HTTP client for an installation's token
@@ -216,9 +217,11 @@ func (c *Client) installationClient(inst Installation, perm string) *http.Client
 	// A transport per token, each with its own AppsTransport: ghinstallation
 	// writes to the AppsTransport on every token refresh, so sharing one
 	// would race.
-	itr := ghinstallation.NewFromAppsTransport(c.appsTransport(), inst.ID)
-	itr.InstallationTokenOptions = tokenOptions(inst.Permissions, perm)
-	hc := c.httpClient(itr)
+	hc := c.httpClient(newInstallationAuth(func() *ghinstallation.Transport {
+		itr := ghinstallation.NewFromAppsTransport(c.appsTransport(), inst.ID)
+		itr.InstallationTokenOptions = tokenOptions(inst.Permissions, perm)
+		return itr
+	}))
 	c.tokens[key] = hc
 	return hc
 }

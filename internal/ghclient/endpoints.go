@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/recovered"
 )
 
 // Installations lists the app's installations (with the app's JWT): all of
@@ -39,7 +41,8 @@ func (c *Client) selectedInstallations(ctx context.Context) ([]Installation, err
 	insts := make([]Installation, len(c.onlyIDs))
 	g, gctx := errgroup.WithContext(ctx)
 	for i, id := range c.onlyIDs {
-		g.Go(func() error {
+
+		recovered.Go(g, func() error {
 			inst, err := c.installation(gctx, id)
 			insts[i] = inst
 			return err

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/recovered"
 )
 
 // get sends one GET and returns the body of a 2xx response. Every failure
@@ -194,7 +196,8 @@ func getPages[T listItem](ctx context.Context, c *Client, hc *http.Client, cl ca
 	var last *http.Response
 	g, gctx := errgroup.WithContext(ctx)
 	for i, target := range targets {
-		g.Go(func() error {
+
+		recovered.Go(g, func() error {
 			resp, page, err := getPage[T](gctx, c, hc, cl, target, listKey)
 			if err != nil {
 				return err

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,6 +57,8 @@ type GraphQLMessage struct {
 	Type    string `json:"type"`
 	Message string `json:"message"`
 	Path    []any  `json:"path"`
+
+	subject string // what the path points at in nodes(ids:), set by narrow
 }
 
 // MakeRequest sends one query and decodes its data into resp.Data. Every
@@ -166,16 +169,52 @@ type GraphQLError struct {
 	Messages  []GraphQLMessage
 }
 
+// Error says each distinct message once: a refused batch repeats the same
+// message for each of its 100 repositories. When the messages point at
+// subjects of their own, more than one, each says which it was for.
 func (e *GraphQLError) Error() string {
-	parts := make([]string, len(e.Messages))
-	for i, m := range e.Messages {
+	var order []string
+	subjects := map[string][]string{}
+	own := true
+	for _, m := range e.Messages {
+		text := fmt.Sprintf("%q", m.Message)
 		if m.Type != "" {
-			parts[i] = fmt.Sprintf("%s %q", m.Type, m.Message)
-		} else {
-			parts[i] = fmt.Sprintf("%q", m.Message)
+			text = m.Type + " " + text
+		}
+		if _, ok := subjects[text]; !ok {
+			order = append(order, text)
+			subjects[text] = nil
+		}
+		if m.subject == "" {
+			own = false
+		} else if !slices.Contains(subjects[text], m.subject) {
+			subjects[text] = append(subjects[text], m.subject)
 		}
 	}
-	return fmt.Sprintf("GraphQL query %s for %s: GitHub answered %s", e.Operation, describeSubjects(e.Subjects), strings.Join(parts, "; "))
+	if !own || len(order) == 0 || len(e.Subjects) == 1 {
+		return fmt.Sprintf("GraphQL query %s for %s: GitHub answered %s", e.Operation, describeSubjects(e.Subjects), strings.Join(order, "; "))
+	}
+	parts := make([]string, len(order))
+	for i, text := range order {
+		parts[i] = text + " for " + countSubjects(subjects[text])
+	}
+	return fmt.Sprintf("GraphQL query %s: GitHub answered %s", e.Operation, strings.Join(parts, "; "))
+}
+
+// countSubjects is describeSubjects, with how many when more than one:
+// "20 repositories: acme/a, …, acme/e and 15 more".
+func countSubjects(s []string) string {
+	if len(s) == 1 {
+		return s[0]
+	}
+	noun := "repositories"
+	switch {
+	case strings.Contains(s[0], " deployment "):
+		noun = "deployments"
+	case strings.Contains(s[0], " pull request "):
+		noun = "pull requests"
+	}
+	return fmt.Sprintf("%d %s: %s", len(s), noun, describeSubjects(s))
 }
 
 // NotFound reports whether every message is GitHub's NOT_FOUND.
@@ -212,8 +251,9 @@ func describeSubjects(s []string) string {
 
 // graphqlRateLimited recognises GraphQL's primary limit: HTTP 200 with an
 // error of type RATE_LIMITED (or RATE_LIMIT, GitHub's word once already
-// refused). The wait is until x-ratelimit-reset; without it, the client
-// backs off as for a secondary limit.
+// refused). The wait is what retry-after says, else until
+// x-ratelimit-reset; with neither, the client backs off as for a secondary
+// limit.
 func graphqlRateLimited(resp *http.Response, data []byte) (limit, bool) {
 	if resp.StatusCode != http.StatusOK {
 		return limit{}, false
@@ -226,6 +266,9 @@ func graphqlRateLimited(resp *http.Response, data []byte) (limit, bool) {
 	}
 	for _, m := range answer.Errors {
 		if m.Type == "RATE_LIMITED" || m.Type == "RATE_LIMIT" {
+			if wait, ok := parseRetryAfter(resp.Header.Get("Retry-After")); ok {
+				return limit{wait: wait}, true
+			}
 			if reset, _ := rateHeaders(resp.Header); !reset.IsZero() {
 				return limit{wait: max(time.Until(reset)+primaryBuffer, primaryBuffer)}, true
 			}

@@ -48,6 +48,10 @@ func (c *Client) pullRequestsBatch(ctx context.Context, inst Installation, chunk
 			}
 		}
 		info := n.PullRequests.PageInfo
+		guard := c.connectionPages(op+"Page", names[i])
+		if err := guard.first(op, info, keysOf(n.PullRequests.Nodes, func(p *PullRequestFields) string { return p.Id })); err != nil {
+			return nil, err
+		}
 		// Most recently updated first: a page reaching before since is the last needed.
 		for info.HasNextPage && !slices.ContainsFunc(out[i], before) {
 			owner, name := repoOwnerName(chunk[i])
@@ -60,15 +64,17 @@ func (c *Client) pullRequestsBatch(ctx context.Context, inst Installation, chunk
 			}
 			page := more.Repository.PullRequests
 			info = pageInfo{HasNextPage: page.PageInfo.HasNextPage, EndCursor: page.PageInfo.EndCursor}
-			if err := endless(info.HasNextPage, info.EndCursor, op+"Page", names[i]); err != nil {
-				return nil, err
-			}
+			keys := make([]string, 0, len(page.Nodes))
 			for _, p := range page.Nodes {
 				if p == nil {
 					continue
 				}
+				keys = append(keys, p.Id)
 				out[i] = append(out[i], pullRequestFromGraphQL(&p.PullRequestFields))
 				c.memo.remember(firstCommitKey(p.Id), firstCommitFromGraphQL(p.Commits.FirstCommit))
+			}
+			if err := guard.next(info, keys); err != nil {
+				return nil, err
 			}
 		}
 		out[i] = slices.DeleteFunc(out[i], before)
@@ -213,6 +219,11 @@ func (c *Client) labelsBatch(ctx context.Context, inst Installation, chunk []Rep
 		}
 		page := *n.Labels
 		out[i] = appendLabels(nil, page)
+		// A label's name is unique in its repository.
+		guard := c.connectionPages(op+"Page", names[i])
+		if err := guard.first(op, labelInfo(page), out[i]); err != nil {
+			return nil, err
+		}
 		for page.PageInfo.HasNextPage {
 			owner, name := repoOwnerName(chunk[i])
 			more, err := RepositoryLabelsPage(ctx, c.graphqlClient(inst, permIssues, names[i:i+1], false), owner, name, page.PageInfo.EndCursor)
@@ -223,13 +234,17 @@ func (c *Client) labelsBatch(ctx context.Context, inst Installation, chunk []Rep
 				return nil, &GraphQLError{Operation: op + "Page", Subjects: names[i : i+1], Messages: []GraphQLMessage{{Message: "repository or its labels is null"}}}
 			}
 			page = more.Repository.Labels.LabelPage
-			if err := endless(page.PageInfo.HasNextPage, page.PageInfo.EndCursor, op+"Page", names[i]); err != nil {
+			if err := guard.next(labelInfo(page), appendLabels(nil, page)); err != nil {
 				return nil, err
 			}
 			out[i] = appendLabels(out[i], page)
 		}
 	}
 	return out, nil
+}
+
+func labelInfo(page LabelPage) pageInfo {
+	return pageInfo{HasNextPage: page.PageInfo.HasNextPage, EndCursor: page.PageInfo.EndCursor}
 }
 
 func appendLabels(names []string, page LabelPage) []string {
@@ -320,6 +335,10 @@ func (c *Client) issuesBatch(ctx context.Context, inst Installation, chunk []Rep
 	for i, n := range nodes {
 		page := n.Issues
 		out[i] = appendIssues(nil, page)
+		guard := c.connectionPages(op+"Page", names[i])
+		if err := guard.first(op, issueInfo(page), keysOf(page.Nodes, func(n *IssuePageNodesIssue) string { return n.Id })); err != nil {
+			return nil, err
+		}
 		// Newest created first: a page reaching before since is the last needed.
 		for page.PageInfo.HasNextPage && !slices.ContainsFunc(out[i], before) {
 			owner, name := repoOwnerName(chunk[i])
@@ -331,14 +350,18 @@ func (c *Client) issuesBatch(ctx context.Context, inst Installation, chunk []Rep
 				return nil, &GraphQLError{Operation: op + "Page", Subjects: names[i : i+1], Messages: []GraphQLMessage{{Message: "repository is null"}}}
 			}
 			page = more.Repository.Issues.IssuePage
-			if err := endless(page.PageInfo.HasNextPage, page.PageInfo.EndCursor, op+"Page", names[i]); err != nil {
+			out[i] = appendIssues(out[i], page)
+			if err := guard.next(issueInfo(page), keysOf(page.Nodes, func(n *IssuePageNodesIssue) string { return n.Id })); err != nil {
 				return nil, err
 			}
-			out[i] = appendIssues(out[i], page)
 		}
 		out[i] = slices.DeleteFunc(out[i], before)
 	}
 	return out, nil
+}
+
+func issueInfo(page IssuePage) pageInfo {
+	return pageInfo{HasNextPage: page.PageInfo.HasNextPage, EndCursor: page.PageInfo.EndCursor}
 }
 
 // appendIssues converts into REST's terms: the state lower-cased.

@@ -3355,6 +3355,7 @@ fragment StatusPage on DeploymentStatusConnection {
 		endCursor
 	}
 	nodes {
+		id
 		state
 		createdAt
 	}
@@ -3419,6 +3420,7 @@ fragment StatusPage on DeploymentStatusConnection {
 		endCursor
 	}
 	nodes {
+		id
 		state
 		createdAt
 	}

@@ -29,16 +29,18 @@ type deploymentStatusesNode struct {
 
 // statusPage is the StatusPage fragment (queries/statuses.graphql).
 type statusPage struct {
-	TotalCount int `json:"totalCount"`
-	PageInfo   struct {
-		HasNextPage bool    `json:"hasNextPage"`
-		EndCursor   *string `json:"endCursor"`
-	} `json:"pageInfo"`
-	Nodes []*struct {
-		State     string    `json:"state"`
-		CreatedAt time.Time `json:"createdAt"`
-	} `json:"nodes"`
+	TotalCount int           `json:"totalCount"`
+	PageInfo   pageInfo      `json:"pageInfo"`
+	Nodes      []*statusNode `json:"nodes"`
 }
+
+type statusNode struct {
+	ID        string    `json:"id"`
+	State     string    `json:"state"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+func statusID(n *statusNode) string { return n.ID }
 
 // pageInfo is a connection's pageInfo { hasNextPage endCursor }.
 type pageInfo struct {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/recovered"
 )
 
 // maxNodeIDs is GitHub's bound on nodes(ids:).
@@ -74,7 +76,11 @@ func (c *Client) environmentsBatch(ctx context.Context, inst Installation, chunk
 	out := make([][]Environment, len(chunk))
 	for i, n := range nodes {
 		page := n.Environments
+		guard := c.connectionPages("RepositoryEnvironmentsPage", names[i])
 		out[i] = appendEnvironments(nil, page)
+		if err := guard.first("RepositoryEnvironments", environmentInfo(page), keysOf(page.Nodes, environmentName)); err != nil {
+			return nil, err
+		}
 		for page.PageInfo.HasNextPage {
 			owner, name := repoOwnerName(chunk[i])
 			more, err := RepositoryEnvironmentsPage(ctx, c.graphqlClient(inst, permActions, names[i:i+1], false), owner, name, page.PageInfo.EndCursor)
@@ -85,13 +91,17 @@ func (c *Client) environmentsBatch(ctx context.Context, inst Installation, chunk
 				return nil, &GraphQLError{Operation: "RepositoryEnvironmentsPage", Subjects: names[i : i+1], Messages: []GraphQLMessage{{Message: "repository is null"}}}
 			}
 			page = EnvironmentPage{PageInfo: more.Repository.Environments.PageInfo, Nodes: more.Repository.Environments.Nodes}
-			if err := endless(page.PageInfo.HasNextPage, page.PageInfo.EndCursor, "RepositoryEnvironmentsPage", names[i]); err != nil {
+			out[i] = appendEnvironments(out[i], page)
+			if err := guard.next(environmentInfo(page), keysOf(page.Nodes, environmentName)); err != nil {
 				return nil, err
 			}
-			out[i] = appendEnvironments(out[i], page)
 		}
 	}
 	return out, nil
+}
+
+func environmentInfo(page EnvironmentPage) pageInfo {
+	return pageInfo{HasNextPage: page.PageInfo.HasNextPage, EndCursor: page.PageInfo.EndCursor}
 }
 
 func appendEnvironments(envs []Environment, page EnvironmentPage) []Environment {
@@ -183,11 +193,20 @@ func (c *Client) deploymentsBatch(ctx context.Context, inst Installation, chunk 
 	out := make([][]Deployment, len(chunk))
 	before := make([]bool, len(chunk))
 	next := make([]DeploymentPagePageInfo, len(chunk))
+	guards := make([]*connectionPages, len(chunk))
+	var refused error
 	err = eachNode("RepositoryDeployments", resp.Nodes, names, func(n *repositoryDeploymentsNode) string { return n.Typename }, "Repository",
 		func(i int, n *repositoryDeploymentsNode) {
 			out[i], before[i] = appendDeployments(nil, n.Deployments, since)
 			next[i] = n.Deployments.PageInfo
+			guards[i] = c.connectionPages("RepositoryDeploymentsPage", names[i])
+			if err := guards[i].first("RepositoryDeployments", deploymentInfo(n.Deployments), keysOf(n.Deployments.Nodes, deploymentID)); err != nil && refused == nil {
+				refused = err
+			}
 		})
+	if err == nil {
+		err = refused
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -204,14 +223,18 @@ func (c *Client) deploymentsBatch(ctx context.Context, inst Installation, chunk 
 				return nil, &GraphQLError{Operation: "RepositoryDeploymentsPage", Subjects: names[i : i+1], Messages: []GraphQLMessage{{Message: "repository is null"}}}
 			}
 			page = DeploymentPage{PageInfo: more.Repository.Deployments.PageInfo, Nodes: more.Repository.Deployments.Nodes}
-			if err := endless(page.PageInfo.HasNextPage, page.PageInfo.EndCursor, "RepositoryDeploymentsPage", names[i]); err != nil {
+			out[i], before[i] = appendDeployments(out[i], page, since)
+			if err := guards[i].next(deploymentInfo(page), keysOf(page.Nodes, deploymentID)); err != nil {
 				return nil, err
 			}
-			out[i], before[i] = appendDeployments(out[i], page, since)
 		}
 		out[i] = slices.Clip(out[i])
 	}
 	return out, nil
+}
+
+func deploymentInfo(page DeploymentPage) pageInfo {
+	return pageInfo{HasNextPage: page.PageInfo.HasNextPage, EndCursor: page.PageInfo.EndCursor}
 }
 
 // ghostLogin is the user GitHub attributes a deleted account's work to.
@@ -340,7 +363,11 @@ func (c *Client) statusesBatch(ctx context.Context, inst Installation, chunk []R
 	out := make([][]DeploymentStatus, len(chunk))
 	for i, n := range nodes {
 		page := n.Statuses
+		guard := c.connectionPages("DeploymentStatusesPage", names[i])
 		out[i] = appendStatuses(nil, page)
+		if err := guard.first("DeploymentStatuses", page.PageInfo, keysOf(page.Nodes, statusID)); err != nil {
+			return nil, err
+		}
 		for page.PageInfo.HasNextPage {
 			more, err := DeploymentStatusesPage(ctx, c.graphqlClient(inst, permDeployments, names[i:i+1], false), ids[i], page.PageInfo.EndCursor)
 			if err != nil {
@@ -351,10 +378,10 @@ func (c *Client) statusesBatch(ctx context.Context, inst Installation, chunk []R
 				return nil, err
 			}
 			page = next.Statuses
-			if err := endless(page.PageInfo.HasNextPage, page.PageInfo.EndCursor, "DeploymentStatusesPage", names[i]); err != nil {
+			out[i] = appendStatuses(out[i], page)
+			if err := guard.next(page.PageInfo, keysOf(page.Nodes, statusID)); err != nil {
 				return nil, err
 			}
-			out[i] = appendStatuses(out[i], page)
 		}
 		if len(out[i]) != n.Statuses.TotalCount {
 			return nil, &GraphQLError{Operation: "DeploymentStatuses", Subjects: names[i : i+1], Messages: []GraphQLMessage{{
@@ -402,7 +429,8 @@ func inBatches[I any](ctx context.Context, c *Client, items []I, installationOf 
 	g, gctx := errgroup.WithContext(ctx)
 	var run func(inst Installation, chunk []I)
 	run = func(inst Installation, chunk []I) {
-		g.Go(func() error {
+
+		recovered.Go(g, func() error {
 			err := read(gctx, inst, chunk)
 			var timeout *GraphQLTimeoutError
 			if errors.As(err, &timeout) && len(chunk) > 1 {
@@ -441,7 +469,8 @@ func narrow(err error, subjects []string) error {
 		return err
 	}
 	var named []string
-	for _, m := range ge.Messages {
+	at := make([]string, len(ge.Messages))
+	for j, m := range ge.Messages {
 		if len(m.Path) < 2 || m.Path[0] != "nodes" {
 			return err
 		}
@@ -449,21 +478,16 @@ func narrow(err error, subjects []string) error {
 		if !ok || int(i) < 0 || int(i) >= len(subjects) {
 			return err
 		}
-		if !slices.Contains(named, subjects[int(i)]) {
-			named = append(named, subjects[int(i)])
+		at[j] = subjects[int(i)]
+		if !slices.Contains(named, at[j]) {
+			named = append(named, at[j])
 		}
 	}
 	ge.Subjects = named
-	return ge
-}
-
-// endless refuses a page that says there is more but gives no cursor to
-// ask for it with.
-func endless(hasNext bool, cursor *string, op, subject string) error {
-	if hasNext && (cursor == nil || *cursor == "") {
-		return &GraphQLError{Operation: op, Subjects: []string{subject}, Messages: []GraphQLMessage{{Message: "hasNextPage without an endCursor"}}}
+	for j := range ge.Messages {
+		ge.Messages[j].subject = at[j]
 	}
-	return nil
+	return ge
 }
 
 func fullNames(repos []Repository) []string {

@@ -2,7 +2,6 @@ package ghclient
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -39,7 +38,7 @@ func (c *Client) organizationTeams(ctx context.Context, inst Installation) ([]Te
 	subject := []string{login}
 	var teams []Team
 	var after *string
-	seen := map[string]bool{}
+	pages := c.connectionPages("OrganizationTeams", login)
 	for {
 		resp, err := OrganizationTeams(ctx, c.graphqlClient(inst, permMembers, subject, false), login, after)
 		if err != nil {
@@ -49,10 +48,12 @@ func (c *Client) organizationTeams(ctx context.Context, inst Installation) ([]Te
 			return nil, &GraphQLError{Operation: "OrganizationTeams", Subjects: subject, Messages: []GraphQLMessage{{Message: "organization is null"}}}
 		}
 		page := resp.Organization.Teams
+		var keys []string
 		for _, n := range page.Nodes {
 			if n == nil {
 				continue
 			}
+			keys = append(keys, n.Id)
 			t := Team{NodeID: n.Id, Slug: n.Slug, Name: n.Name, Description: n.Description,
 				Privacy: restPrivacy(n.Privacy), MembersCount: n.Members.TotalCount, RepositoryCount: n.Repositories.TotalCount}
 			if n.DatabaseId != nil {
@@ -65,11 +66,11 @@ func (c *Client) organizationTeams(ctx context.Context, inst Installation) ([]Te
 			}
 			teams = append(teams, t)
 		}
+		if err := pages.next(pageInfo{HasNextPage: page.PageInfo.HasNextPage, EndCursor: page.PageInfo.EndCursor}, keys); err != nil {
+			return nil, err
+		}
 		if !page.PageInfo.HasNextPage {
 			return teams, nil
-		}
-		if err := nextCursor(page.PageInfo.EndCursor, seen, "OrganizationTeams", login); err != nil {
-			return nil, err
 		}
 		after = page.PageInfo.EndCursor
 	}
@@ -82,20 +83,6 @@ func restPrivacy(p TeamPrivacy) string {
 		return "closed"
 	}
 	return strings.ToLower(string(p))
-}
-
-// nextCursor refuses a next page without a cursor, or with one already
-// followed: GitHub would answer the same page again, for ever.
-func nextCursor(cursor *string, seen map[string]bool, op, subject string) error {
-	if err := endless(true, cursor, op, subject); err != nil {
-		return err
-	}
-	if seen[*cursor] {
-		return &GraphQLError{Operation: op, Subjects: []string{subject},
-			Messages: []GraphQLMessage{{Message: fmt.Sprintf("endCursor %q repeats a page already read", *cursor)}}}
-	}
-	seen[*cursor] = true
-	return nil
 }
 
 // teamBatches groups teams (by index) for TeamRepositories queries, each
@@ -180,19 +167,23 @@ func (c *Client) teamRepositories(ctx context.Context, inst Installation, teams 
 // reading on 100 a query while GitHub has more.
 func (c *Client) teamRepositoriesFrom(ctx context.Context, inst Installation, n *teamRepositoriesNode, subject string) ([]string, error) {
 	var names []string
-	seen := map[string]bool{}
+	pages := c.connectionPages("TeamRepositoriesPage", subject)
+	check := func(info pageInfo, keys []string) error { return pages.first("TeamRepositories", info, keys) }
 	for {
+		keys := make([]string, 0, len(n.Repositories.Nodes))
 		for _, r := range n.Repositories.Nodes {
 			if r != nil {
 				names = append(names, r.NameWithOwner)
+				keys = append(keys, r.NameWithOwner)
 			}
 		}
 		page := n.Repositories.PageInfo
+		if err := check(page, keys); err != nil {
+			return nil, err
+		}
+		check = pages.next
 		if !page.HasNextPage {
 			return names, nil
-		}
-		if err := nextCursor(page.EndCursor, seen, "TeamRepositoriesPage", subject); err != nil {
-			return nil, err
 		}
 		resp, err := TeamRepositoriesPage(ctx, c.graphqlClient(inst, permMembers, []string{subject}, false), n.ID, page.EndCursor)
 		if err != nil {

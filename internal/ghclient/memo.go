@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/recovered"
 )
 
 // memo remembers each successful look-up for the life of the Client (one
@@ -122,7 +124,10 @@ func (m *memo) join(ctx context.Context, key string, fetch func(context.Context)
 }
 
 func (m *memo) run(ctx context.Context, key string, f *flight, fetch func(context.Context) (any, error)) {
-	v, err := fetch(ctx)
+	v, err := func() (v any, err error) {
+		defer recovered.Catch(&err) // a goroutine of its own: a panic would end the process
+		return fetch(ctx)
+	}()
 	m.mu.Lock()
 	if err == nil {
 		if m.done == nil {

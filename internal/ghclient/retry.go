@@ -35,12 +35,13 @@ const (
 // per-request state (tries so far, time waited) without a shared map; it is a
 // small struct and holds no connections (those are in the wire transport).
 type retrying struct {
-	c    *Client
-	next *http.Client // the auth transport
+	c     *Client
+	next  *http.Client      // the auth transport
+	token *installationAuth // nil for the app's JWT
 }
 
 func (r *retrying) RoundTrip(req *http.Request) (*http.Response, error) {
-	p := &attempts{c: r.c, call: callFrom(req.Context())}
+	p := &attempts{c: r.c, call: callFrom(req.Context()), token: r.token}
 	req = req.WithContext(context.WithValue(req.Context(), attemptsKey{}, p))
 	rc := &retryablehttp.Client{
 		HTTPClient:   r.next,
@@ -61,6 +62,10 @@ type attempts struct {
 	secondary int           // secondary-limit hits, for the exponential fallback
 	waited    time.Duration // rate-limit waits so far, unscaled
 	next      time.Duration // the wait check decided on, for backoff
+
+	token     *installationAuth         // the request's installation token, nil for the app's JWT
+	sentWith  *ghinstallation.Transport // the token transport of the last attempt
+	refreshed bool                      // a 401 already had the token replaced
 }
 
 // check decides after each attempt. Only GET requests reach this layer (the
@@ -86,6 +91,18 @@ func (p *attempts) check(ctx context.Context, resp *http.Response, err error) (b
 			return false, nil // e.g. a certificate error: retrying cannot help
 		}
 		return p.retryTransient(ctx, "connection error or response cut short", err.Error()), nil
+	}
+	if resp.StatusCode == http.StatusUnauthorized && p.token != nil && !p.refreshed {
+		// GitHub refused an installation token it issued: drop it and try
+		// once more with a new one. A second 401 is the answer. (A refused
+		// app JWT arrives as a token request's error, never retried.)
+		p.refreshed = true
+		p.token.drop(p.sentWith)
+		p.next = 0
+		safelog.Debug(ctx, "installation token refused, retrying with a new one", map[string]any{
+			"route": p.call.Route, "path": p.call.Path, "installation_id": p.call.InstallationID,
+		})
+		return true, nil
 	}
 	var data []byte
 	if resp.StatusCode == http.StatusForbidden || p.call.graphql && resp.StatusCode == http.StatusOK {
@@ -119,9 +136,11 @@ func (p *attempts) checkResponse(ctx context.Context, cl call, resp *http.Respon
 func (p *attempts) checkTokenResponse(ctx context.Context, resp *http.Response) (bool, error) {
 	data, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	cl := p.call
-	cl.Route = tokenRoute
-	cl.Path = fmt.Sprintf("/app/installations/%d/access_tokens", p.call.InstallationID)
+	// A token request is a REST request whatever it is for: the GraphQL
+	// query it is minted for must not lend it its GraphQL handling (a 502
+	// is retried, not handed back for the batch to be split).
+	cl := call{Route: tokenRoute, Path: fmt.Sprintf("/app/installations/%d/access_tokens", p.call.InstallationID),
+		Repository: p.call.Repository, InstallationID: p.call.InstallationID}
 	retry, err := p.checkResponse(ctx, cl, resp, data)
 	if retry || err != nil {
 		return retry, err

@@ -102,8 +102,9 @@ func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
 		fields["ratelimit_remaining"] = rem
 	}
 	safelog.Trace(ctx, "GitHub request", fields)
-	if reset, exhausted := rateHeaders(resp.Header); resp.StatusCode < 300 && exhausted && !reset.IsZero() {
-		// The quota is spent: the next request would be refused until reset.
+	if reset, exhausted := rateHeaders(resp.Header); resp.StatusCode < 300 && exhausted && !reset.IsZero() && resp.Header.Get("Retry-After") == "" {
+		// The quota is spent: the next request would be refused until reset
+		// (unless GitHub says when to come back, which the retry policy reads).
 		c.pause(cl.quota(), reset.Add(primaryBuffer), limit{})
 	}
 	return resp, nil

@@ -23,6 +23,7 @@ func (d *deploymentsDataSource) ValidateConfig(ctx context.Context, req datasour
 }
 
 func (d *deploymentsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	defer recoverRead(ctx, &resp.Diagnostics, "Reading dxgh_deployments")
 	var m deploymentsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

@@ -23,6 +23,7 @@ func (d *doraMetricsDataSource) ValidateConfig(ctx context.Context, req datasour
 }
 
 func (d *doraMetricsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	defer recoverRead(ctx, &resp.Diagnostics, "Reading dxgh_dora_metrics")
 	var m doraMetricsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

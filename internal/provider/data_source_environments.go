@@ -73,6 +73,7 @@ func (d *environmentsDataSource) Configure(_ context.Context, req datasource.Con
 }
 
 func (d *environmentsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	defer recoverRead(ctx, &resp.Diagnostics, "Reading dxgh_environments")
 	var m environmentsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

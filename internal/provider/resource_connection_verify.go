@@ -17,6 +17,7 @@ import (
 // on destroy, and defers to apply while provider or setting values are
 // unknown.
 func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	defer recoverRead(ctx, &resp.Diagnostics, "Verifying dxgh_connection (plan)")
 	if req.Plan.Raw.IsNull() {
 		return
 	}
@@ -48,6 +49,7 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 
 // save verifies the planned connection and stores it; a new one gets its ID.
 func (r *connectionResource) save(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics, create bool) {
+	defer recoverRead(ctx, diags, "Verifying dxgh_connection (apply)")
 	if r.data == nil || !r.data.ready { // as Read: never a nil dereference
 		diags.AddError("Provider not configured", "The dxgh provider's configuration is not known yet; the connection cannot be verified or saved.")
 		return
@@ -70,6 +72,7 @@ func (r *connectionResource) save(ctx context.Context, plan tfsdk.Plan, state *t
 // Read re-verifies, so a revoked installation or a lost permission
 // surfaces on refresh with its code.
 func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer recoverRead(ctx, &resp.Diagnostics, "Verifying dxgh_connection (refresh)")
 	var state connectionModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || r.data == nil || !r.data.ready {

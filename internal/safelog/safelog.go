@@ -104,3 +104,8 @@ func Debug(ctx context.Context, msg string, fields ...map[string]any) {
 func Info(ctx context.Context, msg string, fields ...map[string]any) {
 	tflog.Info(ctx, Mask(msg), maskFields(fields))
 }
+
+// Error logs at ERROR.
+func Error(ctx context.Context, msg string, fields ...map[string]any) {
+	tflog.Error(ctx, Mask(msg), maskFields(fields))
+}

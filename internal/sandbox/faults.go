@@ -2,12 +2,26 @@ package sandbox
 
 import (
 	"encoding/binary"
+	"fmt"
 	"hash/fnv"
+	"maps"
 	"math"
 	"net/http"
+	"regexp"
+	"slices"
 	"strconv"
 	"time"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox/gql"
 )
+
+// faultOnTokenRoute counts, as "fault: on the token route", every fault
+// served to an installation token request, besides its own kind's count.
+const faultOnTokenRoute = "on the token route"
+
+const tokenRouteTemplate = "POST /app/installations/{installation_id}/access_tokens"
+
+var tokenPath = regexp.MustCompile(`^/app/installations/\d+/access_tokens$`)
 
 // Faults are failures injected into API requests. Each decision is a hash
 // of the seed, the exact request and how often that request has been seen,
@@ -26,6 +40,121 @@ type Faults struct {
 	// GraphQL queries per installation before its points budget is spent,
 	// until PrimaryResetAfter; PrimaryLimitAfter counts REST requests only.
 	GraphQLPrimaryLimitAfter int `json:"graphql_primary_limit_after"`
+
+	// The shapes of GraphQL paging gone wrong, on every connection that
+	// has more than one page (nested ones too): a page asked for after a
+	// cursor answered with the first page again; a page after a cursor
+	// whose endCursor is that cursor still, with more to come (the next
+	// page asked is the same one, for ever); a first page that has more
+	// with a null endCursor, where the query has no after argument (a
+	// nodes(ids:) batch's, not a page query's with after: null).
+	GraphQLRepeatedPage    bool `json:"graphql_repeated_page"`
+	GraphQLStuckCursor     bool `json:"graphql_stuck_cursor"`
+	GraphQLNullFirstCursor bool `json:"graphql_null_first_cursor"`
+	// GraphQLRateLimited answers the first that many GraphQL queries with
+	// HTTP 200 and a RATE_LIMITED error, with retry-after RetryAfter (none
+	// when 0) and the budget's own x-ratelimit headers.
+	GraphQLRateLimited int `json:"graphql_rate_limited"`
+
+	// TokenBadGateway answers these installation token requests 502 (1 is
+	// the server's first token request).
+	TokenBadGateway []int `json:"token_bad_gateway"`
+	// RevokeTokenAt revokes the token of the n-th request made with an
+	// installation token (1 the first): that request and every later one
+	// with the token get 401 Bad credentials; new tokens work.
+	RevokeTokenAt int `json:"revoke_token_at"`
+	// RejectTokens answers every request made with an installation token
+	// 401 Bad credentials; tokens are still issued.
+	RejectTokens bool `json:"reject_tokens"`
+}
+
+// Counters of the faults that fire on the n-th request of a kind.
+const (
+	tallyTokenRequests = "token requests"
+	tallyTokenUses     = "token uses"
+	tallyGraphQL       = "graphql queries"
+)
+
+// tally counts a request of a kind for the faults and returns its number
+// (1 the first). The caller holds s.mu.
+func (s *Server) tally(kind string) int {
+	s.tallies[kind]++
+	return s.tallies[kind]
+}
+
+// tokenRouteFault answers the token requests Faults.TokenBadGateway names
+// with 502, and reports whether it did.
+func (s *Server) tokenRouteFault(w http.ResponseWriter, c *call, template string) bool {
+	if template != tokenRouteTemplate {
+		return false
+	}
+	s.mu.Lock()
+	n := s.tally(tallyTokenRequests)
+	hit := slices.Contains(s.faults.TokenBadGateway, n)
+	s.mu.Unlock()
+	if !hit {
+		return false
+	}
+	s.noteFault("5xx")
+	s.noteFault(faultOnTokenRoute)
+	s.write(w, c, "", errorResponse(http.StatusBadGateway, "Server Error", docsRoot))
+	return true
+}
+
+// tokenUseFault is the 401 of Faults.RevokeTokenAt and RejectTokens for a
+// request made with the installation token cred. The caller holds s.mu.
+func (s *Server) tokenUseFault(cred string) bool {
+	n := s.tally(tallyTokenUses)
+	switch {
+	case s.faults.RejectTokens:
+	case s.faults.RevokeTokenAt == n:
+		delete(s.tokens, cred)
+	default:
+		return false
+	}
+	s.counts["fault: 401"]++
+	return true
+}
+
+// graphqlRateLimitedFault is the RATE_LIMITED answer of
+// Faults.GraphQLRateLimited, with its retry-after in header, or nil.
+func (s *Server) graphqlRateLimitedFault(c *call, header http.Header) *gql.Error {
+	s.mu.Lock()
+	n := s.tally(tallyGraphQL)
+	f := s.faults
+	s.mu.Unlock()
+	if n > f.GraphQLRateLimited {
+		return nil
+	}
+	s.noteFault("graphql rate limited")
+	if f.RetryAfter > 0 {
+		header.Set("Retry-After", strconv.Itoa(int(math.Ceil(f.RetryAfter.Seconds()))))
+	}
+	return &gql.Error{Type: "RATE_LIMITED", Message: fmt.Sprintf("API rate limit exceeded for installation ID %d.", c.inst.ID)}
+}
+
+// pagingFault reshapes page p of a connection of items (keys theirs) as
+// the GraphQL paging faults say.
+func (s *Server) pagingFault(f *gql.Field, items []any, keys []string, p *gql.Page) (*gql.Page, error) {
+	s.mu.Lock()
+	faults := s.faults
+	s.mu.Unlock()
+	_, after := f.Args["after"].(string)
+	switch {
+	case after && faults.GraphQLRepeatedPage:
+		first := *f
+		first.Args = maps.Clone(f.Args)
+		delete(first.Args, "after")
+		s.noteFault("graphql repeated page")
+		return gql.NewPage(&first, items, keys)
+	case after && faults.GraphQLStuckCursor:
+		s.noteFault("graphql stuck cursor")
+		p.Info.EndCursor, p.Info.HasNextPage = f.Args["after"].(string), true
+	case !f.Written("after") && faults.GraphQLNullFirstCursor && p.Info.HasNextPage:
+		s.noteFault("graphql null first cursor")
+		p.Info.EndCursor = ""
+	}
+	return p, nil
 }
 
 // draw returns this request's number in [0,1) and how often it was seen.
@@ -88,6 +217,9 @@ func (s *Server) injectFault(w http.ResponseWriter, r *http.Request, c *call) bo
 	c.truncate = kind == faultTruncate
 	if kind != noFault {
 		s.noteFault([]string{"", "reset", "5xx", "secondary rate limit", "truncated body"}[kind])
+		if r.Method == http.MethodPost && tokenPath.MatchString(c.path) {
+			s.noteFault(faultOnTokenRoute)
+		}
 	}
 	switch kind {
 	case faultReset:

@@ -134,6 +134,9 @@ func (s *Server) graphqlAnswer(c *call, body []byte) response {
 		label = anonymousOpLabel
 	}
 	s.noteGraphQLQuery(label)
+	if refusal := s.graphqlRateLimitedFault(c, header); refusal != nil {
+		return answer([]*gql.Error{refusal}, nil)
+	}
 	if refusal := s.admit(c, budget); refusal != nil {
 		return answer([]*gql.Error{refusal}, nil)
 	}

@@ -42,7 +42,7 @@ func registerChanges(r *gql.Registry[*gqlCall]) {
 	r.Connection("IssueConnection", "IssueEdge")
 	r.Connection("PullRequestCommitConnection", "PullRequestCommitEdge")
 	r.Connection("LabelConnection", "LabelEdge")
-	r.Field("Repository", "labels", func(_ *gqlCall, parent any, f *field) (any, error) {
+	r.Field("Repository", "labels", func(gc *gqlCall, parent any, f *field) (any, error) {
 		x := parent.(*Repository)
 		var names []string
 		seen := map[string]bool{}
@@ -60,7 +60,7 @@ func registerChanges(r *gql.Registry[*gqlCall]) {
 		for _, is := range x.Issues {
 			add(is.Labels)
 		}
-		return labelConnection(f, x, names)
+		return gc.labelConnection(f, x, names)
 	}, "first", "after", "last", "before", "orderBy", "query")
 
 	pr := func(get func(pullRequestRef) any) resolver { return value(get) }
@@ -86,7 +86,7 @@ func registerChanges(r *gql.Registry[*gqlCall]) {
 		}
 		return gql.Object{Type: "Commit", Value: commitRef{x.pr.MergeCommitSHA, *x.pr.MergedAt, *x.pr.MergedAt}}
 	}))
-	r.Field("PullRequest", "commits", func(_ *gqlCall, parent any, f *field) (any, error) {
+	r.Field("PullRequest", "commits", func(gc *gqlCall, parent any, f *field) (any, error) {
 		x := parent.(pullRequestRef)
 		items := make([]any, len(x.pr.Commits))
 		keys := make([]string, len(x.pr.Commits))
@@ -94,11 +94,11 @@ func registerChanges(r *gql.Registry[*gqlCall]) {
 			items[i] = gql.Object{Type: "PullRequestCommit", Value: commitRef{c.SHA, c.AuthoredAt, c.CommittedAt}}
 			keys[i] = c.SHA
 		}
-		return connection("PullRequestCommitConnection", f, items, keys)
+		return gc.connection("PullRequestCommitConnection", f, items, keys)
 	}, "first", "after", "last", "before")
-	r.Field("PullRequest", "labels", func(_ *gqlCall, parent any, f *field) (any, error) {
+	r.Field("PullRequest", "labels", func(gc *gqlCall, parent any, f *field) (any, error) {
 		x := parent.(pullRequestRef)
-		return labelConnection(f, x.repo, x.pr.Labels)
+		return gc.labelConnection(f, x.repo, x.pr.Labels)
 	}, "first", "after", "last", "before", "orderBy")
 
 	r.Field("PullRequestCommit", "commit", value(func(c commitRef) any { return gql.Object{Type: "Commit", Value: c} }))
@@ -118,9 +118,9 @@ func registerChanges(r *gql.Registry[*gqlCall]) {
 	r.Field("Issue", "closedAt", is(func(x issueRef) any { return timeOrNull(x.issue.ClosedAt) }))
 	r.Field("Issue", "author", is(func(x issueRef) any { return actorObject(x.issue.Author) }))
 	r.Field("Issue", "repository", is(func(x issueRef) any { return gql.Object{Type: "Repository", Value: x.repo} }))
-	r.Field("Issue", "labels", func(_ *gqlCall, parent any, f *field) (any, error) {
+	r.Field("Issue", "labels", func(gc *gqlCall, parent any, f *field) (any, error) {
 		x := parent.(issueRef)
-		return labelConnection(f, x.repo, x.issue.Labels)
+		return gc.labelConnection(f, x.repo, x.issue.Labels)
 	}, "first", "after", "last", "before", "orderBy")
 
 	r.Field("Label", "name", value(func(l labelRef) any { return l.name }))
@@ -147,14 +147,14 @@ func timeOrNull(t *time.Time) any {
 
 // labelConnection lists labels as the fixture does (the order they were
 // added: the schema's default orderBy, CREATED_AT ASC).
-func labelConnection(f *field, repo *Repository, names []string) (any, error) {
+func (gc *gqlCall) labelConnection(f *field, repo *Repository, names []string) (any, error) {
 	items := make([]any, len(names))
 	keys := make([]string, len(names))
 	for i, n := range names {
 		items[i] = gql.Object{Type: "Label", Value: labelRef{repo, n}}
 		keys[i] = n
 	}
-	return connection("LabelConnection", f, items, keys)
+	return gc.connection("LabelConnection", f, items, keys)
 }
 
 // changeOrder reads an IssueOrder: by created_at (the default, ascending:
@@ -227,7 +227,7 @@ func (gc *gqlCall) pullRequests(parent any, f *field) (any, error) {
 		items[i] = gql.Object{Type: "PullRequest", Value: pullRequestRef{repo, pr}}
 		keys[i] = databaseKey(pr.ID)
 	}
-	return connection("PullRequestConnection", f, items, keys)
+	return gc.connection("PullRequestConnection", f, items, keys)
 }
 
 // issues: Repository.issues (needs issues, as REST's /issues), issues
@@ -281,5 +281,5 @@ func (gc *gqlCall) issues(parent any, f *field) (any, error) {
 		items[i] = gql.Object{Type: "Issue", Value: issueRef{repo, is}}
 		keys[i] = databaseKey(is.ID)
 	}
-	return connection("IssueConnection", f, items, keys)
+	return gc.connection("IssueConnection", f, items, keys)
 }

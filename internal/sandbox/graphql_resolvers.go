@@ -126,10 +126,14 @@ func registerRepository(r *gql.Registry[*gqlCall]) {
 	r.Connection("EnvironmentConnection", "EnvironmentEdge")
 }
 
-// connection is the page of items f asks for, as a connection type.
-func connection(typeName string, f *field, items []any, keys []string) (any, error) {
+// connection is the page of items f asks for, as a connection type, with
+// the paging faults drawn for it (faults.go).
+func (gc *gqlCall) connection(typeName string, f *field, items []any, keys []string) (any, error) {
 	p, err := gql.NewPage(f, items, keys)
 	if err != nil {
+		return nil, err
+	}
+	if p, err = gc.s.pagingFault(f, items, keys, p); err != nil {
 		return nil, err
 	}
 	return gql.Object{Type: typeName, Value: p}, nil
@@ -178,7 +182,7 @@ func (gc *gqlCall) deployments(parent any, f *field) (any, error) {
 		}
 		add(&repo.Deployments[j])
 	}
-	return connection("DeploymentConnection", f, items, keys)
+	return gc.connection("DeploymentConnection", f, items, keys)
 }
 
 // environments: Repository.environments by name (the schema's default
@@ -224,7 +228,7 @@ func (gc *gqlCall) environments(parent any, f *field) (any, error) {
 		items[i] = gql.Object{Type: "Environment", Value: environmentRef{repo, e}}
 		keys[i] = databaseKey(e.ID)
 	}
-	return connection("EnvironmentConnection", f, items, keys)
+	return gc.connection("EnvironmentConnection", f, items, keys)
 }
 
 func registerEnvironment(r *gql.Registry[*gqlCall]) {
@@ -297,7 +301,7 @@ func registerDeployment(r *gql.Registry[*gqlCall]) {
 			items[i] = gql.Object{Type: "DeploymentStatus", Value: statusRef{x, st}}
 			keys[i] = databaseKey(st.ID)
 		}
-		return connection("DeploymentStatusConnection", f, items, keys)
+		return gc.connection("DeploymentStatusConnection", f, items, keys)
 	}, "first", "after", "last", "before")
 	r.Connection("DeploymentStatusConnection", "DeploymentStatusEdge")
 }

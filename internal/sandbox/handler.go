@@ -25,7 +25,7 @@ const (
 var routes = []route{
 	{"GET", "GET /app/installations", regexp.MustCompile(`^/app/installations$`), authApp, (*Server).listInstallations},
 	{"GET", "GET /app/installations/{installation_id}", regexp.MustCompile(`^/app/installations/(\d+)$`), authApp, (*Server).getInstallation},
-	{"POST", "POST /app/installations/{installation_id}/access_tokens", regexp.MustCompile(`^/app/installations/(\d+)/access_tokens$`), authApp, (*Server).createToken},
+	{"POST", tokenRouteTemplate, regexp.MustCompile(`^/app/installations/(\d+)/access_tokens$`), authApp, (*Server).createToken},
 	{"GET", "GET /installation/repositories", regexp.MustCompile(`^/installation/repositories$`), authToken, (*Server).listRepositories},
 	{"GET", "GET /repos/{owner}/{repo}/deployments", regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/deployments$`), authToken, (*Server).listDeployments},
 	{"GET", "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/deployments/(\d+)/statuses$`), authToken, (*Server).listStatuses},
@@ -93,7 +93,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.holdAt(c, rt.template)
-	if s.injectFault(w, r, c) {
+	if s.injectFault(w, r, c) || s.tokenRouteFault(w, c, rt.template) {
 		return
 	}
 	cred := credential(r.Header.Get("Authorization"))
@@ -138,7 +138,7 @@ func (s *Server) authenticate(kind authKind, cred string, c *call) (response, bo
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	tok := s.tokens[cred]
-	if tok == nil || !s.opts.Now().Before(tok.expires) {
+	if tok == nil || !s.opts.Now().Before(tok.expires) || s.tokenUseFault(cred) {
 		return errorResponse(http.StatusUnauthorized, msgBadCredentials, docsRoot), false
 	}
 	inst := s.installations[tok.installationID]

@@ -47,6 +47,7 @@ type Server struct {
 	faults        Faults
 	redirects     []Redirect
 	seen          map[string]int // how often each exact request was seen, for faults
+	tallies       map[string]int // requests of each kind a fault counts (faults.go)
 	counts        map[string]int
 	graphql       graphqlState
 
@@ -75,7 +76,7 @@ func New(f *Fixture, opts Options) (*Server, error) {
 		opts: opts, faults: opts.Faults,
 		apps: map[int64]*appState{}, installations: map[int64]*Installation{},
 		repos: map[string]*Repository{}, reposByOwner: map[string][]*Repository{},
-		tokens: map[string]*token{}, quotas: map[string]*quota{}, seen: map[string]int{}, counts: map[string]int{},
+		tokens: map[string]*token{}, quotas: map[string]*quota{}, seen: map[string]int{}, tallies: map[string]int{}, counts: map[string]int{},
 	}
 	if err := s.SetRedirects(opts.Redirects...); err != nil {
 		return nil, err
@@ -181,6 +182,7 @@ func (s *Server) SetFaults(f Faults) {
 	s.mu.Lock()
 	s.faults = f
 	s.seen = map[string]int{}
+	s.tallies = map[string]int{}
 	s.mu.Unlock()
 }
 

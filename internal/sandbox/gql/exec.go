@@ -19,6 +19,17 @@ type Field struct {
 	doc  *ast.QueryDocument
 }
 
+// Written reports whether the query writes the argument (a variable
+// whose value is null included), as opposed to leaving it out.
+func (f *Field) Written(arg string) bool {
+	for _, a := range f.asts {
+		if a.Arguments.ForName(arg) != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // Selects reports whether the field's selection asks for any of the named
 // fields directly (through fragments too), e.g. a connection's nodes.
 func (f *Field) Selects(names ...string) bool {

@@ -93,7 +93,7 @@ func (s *Server) teamSimpleJSON(base string, t *Team) object {
 		"id": t.ID, "node_id": nodeID("T", t.ID), "url": u, "html_url": "https://github.com/orgs/" + t.Org + "/teams/" + t.Slug,
 		"name": t.Name, "slug": t.Slug, "description": description, "privacy": t.Privacy,
 		"notification_setting": "notifications_enabled", "permission": "pull",
-		"members_url": u + "/members{/member}", "repositories_url": u + "/repos",
+		"members_url": u + "/members{/member}", "repositories_url": u + "/repos", "type": "organization",
 	}
 }
 
@@ -121,7 +121,7 @@ func (s *Server) teamFullJSON(c *call, t *Team) object {
 	org["hooks_url"], org["issues_url"], org["members_url"], org["public_members_url"] = u+"/hooks", u+"/issues", u+"/members{/member}", u+"/public_members{/member}"
 	org["description"], org["has_organization_projects"], org["has_repository_projects"] = nil, true, true
 	org["public_repos"], org["public_gists"], org["followers"], org["following"] = 0, 0, 0, 0
-	org["created_at"], org["updated_at"], org["type"] = created, created, "Organization"
+	org["created_at"], org["updated_at"], org["type"], org["archived_at"] = created, created, "Organization", nil
 	o["members_count"] = len(s.teamMembers(t, false))
 	o["repos_count"] = len(s.teamRepos(t, s.tokenReposSet(c)))
 	o["organization"] = org

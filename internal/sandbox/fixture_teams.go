@@ -5,12 +5,12 @@ import (
 	"strings"
 )
 
-// checkTeams refuses teams and topics GitHub could not have: a team
+// CheckTeams (which New runs) refuses teams and topics GitHub could not have: a team
 // belongs to an organisation, its slug is unique there, its parent is a
 // team of the same organisation and no team is its own ancestor, its
 // privacy is closed or secret, and it is granted repositories its
 // organisation owns. GitHub stores topics lower case.
-func checkTeams(f *Fixture) error {
+func CheckTeams(f *Fixture) error {
 	orgs := map[string]bool{}
 	for _, inst := range f.Installations {
 		if inst.Account.Type == "Organization" {

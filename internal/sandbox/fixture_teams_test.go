@@ -24,11 +24,11 @@ func TestFixtureTeamsGitHubCouldNotHaveAreRefused(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := exampleFixture(t)
-			if err := checkTeams(f); err != nil {
+			if err := CheckTeams(f); err != nil {
 				t.Fatalf("the example fixture: %v", err)
 			}
 			tc.edit(f)
-			if err := checkTeams(f); err == nil || !strings.Contains(err.Error(), tc.want) {
+			if err := CheckTeams(f); err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v, want one saying %q", err, tc.want)
 			}
 		})

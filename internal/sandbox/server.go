@@ -86,7 +86,7 @@ func New(f *Fixture, opts Options) (*Server, error) {
 	if err := s.SetRedirects(opts.Redirects...); err != nil {
 		return nil, err
 	}
-	if err := firstError(checkChanges(f), checkTeams(f)); err != nil {
+	if err := firstError(checkChanges(f), CheckTeams(f)); err != nil {
 		return nil, err
 	}
 	for _, a := range f.Apps {

@@ -15,6 +15,20 @@ type Fixture struct {
 	Apps          []App          `json:"apps"`
 	Installations []Installation `json:"installations"`
 	Repositories  []Repository   `json:"repositories"`
+	Teams         []Team         `json:"teams,omitempty"`
+}
+
+// Team is an organisation's team.
+type Team struct {
+	ID           int64    `json:"id"`
+	Org          string   `json:"org"` // the organisation's login: an installation Account of type Organization
+	Slug         string   `json:"slug"`
+	Name         string   `json:"name"`
+	Description  string   `json:"description,omitempty"`
+	Privacy      string   `json:"privacy"`                // "closed" or "secret" (REST's words; GraphQL says VISIBLE or SECRET)
+	Parent       string   `json:"parent,omitempty"`       // the parent team's slug, same org
+	Members      []string `json:"members,omitempty"`      // logins of the team's direct members
+	Repositories []string `json:"repositories,omitempty"` // full names granted to this team directly (not inherited)
 }
 
 // App is a GitHub App. Only its public key is needed to verify JWTs; the
@@ -65,6 +79,7 @@ type Repository struct {
 	FormerNames   []string      `json:"former_names,omitempty"` // names before a rename or transfer: they answer 301
 	PullRequests  []PullRequest `json:"pull_requests,omitempty"`
 	Issues        []Issue       `json:"issues,omitempty"`
+	Topics        []string      `json:"topics,omitempty"` // lower case, as GitHub stores them
 }
 
 // Environment is a repository's deployment environment.

@@ -37,6 +37,9 @@ func (s *Server) nodeByID(id string) (gql.Object, bool) {
 	idx := &s.graphql.index
 	idx.once.Do(func() {
 		idx.byID = map[string]gql.Object{}
+		for _, t := range s.teams { // fixed after New
+			idx.byID[nodeID("T", t.ID)] = gql.Object{Type: "Team", Value: t}
+		}
 		for _, r := range s.repos { // fixed after New
 			idx.byID[nodeID("R", r.ID)] = gql.Object{Type: "Repository", Value: r}
 			for i := range r.Environments {
@@ -111,6 +114,9 @@ func (s *Server) newGQLCall(c *call, cost gql.Cost, budget budgetSnapshot) *gqlC
 // ID and one the token cannot see alike.
 func (gc *gqlCall) node(id string) (any, error) {
 	o, ok := gc.s.nodeByID(id)
+	if t, isTeam := o.Value.(*Team); ok && isTeam {
+		return gc.teamNode(id, t)
+	}
 	repo, permission := repoOf(o)
 	if !ok || !gc.visible[repo] {
 		return nil, gql.NotFound("Could not resolve to a node with the global id of '" + id + "'")

@@ -35,7 +35,8 @@ func graphqlResolvers() *gql.Registry[*gqlCall] {
 		registerEnvironment(r)
 		registerActors(r)
 		registerChanges(r)
-		r.Returns("Node", "Repository", "Deployment", "DeploymentStatus", "Environment", "PullRequest", "Issue")
+		registerTeams(r)
+		r.Returns("Node", "Repository", "Deployment", "DeploymentStatus", "Environment", "PullRequest", "Issue", "Team")
 		r.Returns("Actor", "User", "Bot")
 		r.Returns("RepositoryOwner", "Organization", "User")
 		registry = r

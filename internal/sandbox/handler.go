@@ -32,6 +32,9 @@ var routes = []route{
 	{"GET", "GET /repos/{owner}/{repo}/environments", regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/environments$`), authToken, (*Server).listEnvironments},
 	{"GET", "GET /repos/{owner}/{repo}/pulls", regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls$`), authToken, (*Server).listPulls},
 	{"GET", "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls/(\d+)/commits$`), authToken, (*Server).listPullCommits},
+	{"GET", "GET /orgs/{org}/teams", regexp.MustCompile(`^/orgs/([^/]+)/teams$`), authToken, (*Server).listTeams},
+	{"GET", "GET /orgs/{org}/teams/{team_slug}", regexp.MustCompile(`^/orgs/([^/]+)/teams/([^/]+)$`), authToken, (*Server).getTeam},
+	{"GET", "GET /orgs/{org}/teams/{team_slug}/repos", regexp.MustCompile(`^/orgs/([^/]+)/teams/([^/]+)/repos$`), authToken, (*Server).listTeamRepos},
 	{"GET", "GET /repos/{owner}/{repo}/issues", regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/issues$`), authToken, (*Server).listIssues},
 }
 

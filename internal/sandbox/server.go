@@ -31,6 +31,11 @@ type Options struct {
 	Gates              map[string]*Gate // per route template: hold its requests until the test lets them go (gate.go)
 	GraphQLPoints      int              // GraphQL points per hour per installation; default 5000, as GitHub's
 	GraphQLStatusOrder StatusOrder      // order of Deployment.statuses in GraphQL, which GitHub does not document
+	// TeamReposInherited makes a team's repository list include those its
+	// ancestor teams are granted; by default it lists the team's own grants.
+	// GitHub's documentation leaves this open, so the provider must be right
+	// either way and tests run both.
+	TeamReposInherited bool
 }
 
 // Server is the sandbox GitHub. It is an http.Handler.
@@ -42,6 +47,7 @@ type Server struct {
 	installations map[int64]*Installation // by ID; mutated by the test hooks
 	repos         map[string]*Repository  // by lower-cased full name
 	reposByOwner  map[string][]*Repository
+	teams         []*Team // ordered by ID, as GitHub lists them
 	tokens        map[string]*token
 	quotas        map[string]*quota // by credential key
 	faults        Faults
@@ -81,7 +87,7 @@ func New(f *Fixture, opts Options) (*Server, error) {
 	if err := s.SetRedirects(opts.Redirects...); err != nil {
 		return nil, err
 	}
-	if err := checkChanges(f); err != nil {
+	if err := firstError(checkChanges(f), CheckTeams(f)); err != nil {
 		return nil, err
 	}
 	for _, a := range f.Apps {
@@ -102,6 +108,10 @@ func New(f *Fixture, opts Options) (*Server, error) {
 		s.repos[strings.ToLower(r.FullName)] = &r
 		s.reposByOwner[strings.ToLower(owner)] = append(s.reposByOwner[strings.ToLower(owner)], &r)
 	}
+	for i := range f.Teams {
+		s.teams = append(s.teams, &f.Teams[i])
+	}
+	sort.SliceStable(s.teams, func(a, b int) bool { return s.teams[a].ID < s.teams[b].ID })
 	for i := range f.Installations {
 		inst := f.Installations[i]
 		if _, ok := s.apps[inst.AppID]; !ok {

@@ -102,7 +102,7 @@ func (s *Server) repositoryJSON(base string, r *Repository) object {
 		"archived": r.Archived, "disabled": false, "default_branch": branch,
 		"license": nil, "mirror_url": nil, "homepage": nil, "language": "Go",
 		"forks": 0, "forks_count": 0, "stargazers_count": 0, "watchers_count": 0, "watchers": 0,
-		"size": 1024, "open_issues_count": 0, "open_issues": 0, "is_template": false, "topics": []string{},
+		"size": 1024, "open_issues_count": 0, "open_issues": 0, "is_template": false, "topics": append([]string{}, r.Topics...),
 		"has_issues": true, "has_projects": true, "has_wiki": false, "has_pages": false,
 		"has_downloads": true, "has_discussions": false,
 		"pushed_at": created, "created_at": created, "updated_at": created,

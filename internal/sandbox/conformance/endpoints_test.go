@@ -14,6 +14,9 @@ var (
 	listPulls         = Endpoint{"GET", "/repos/{owner}/{repo}/pulls"}
 	listPullCommits   = Endpoint{"GET", "/repos/{owner}/{repo}/pulls/{pull_number}/commits"}
 	listIssues        = Endpoint{"GET", "/repos/{owner}/{repo}/issues"}
+	listTeams         = Endpoint{"GET", "/orgs/{org}/teams"}
+	getTeam           = Endpoint{"GET", "/orgs/{org}/teams/{team_slug}"}
+	listTeamRepos     = Endpoint{"GET", "/orgs/{org}/teams/{team_slug}/repos"}
 )
 
 // The conformance tests must call every endpoint the provider uses; this
@@ -23,6 +26,7 @@ func TestEveryProviderEndpointIsExercised(t *testing.T) {
 		listInstallations: true, getInstallation: true, createToken: true, listRepositories: true,
 		listDeployments: true, listStatuses: true, listEnvironments: true,
 		listPulls: true, listPullCommits: true, listIssues: true,
+		listTeams: true, getTeam: true, listTeamRepos: true,
 	}
 	for _, e := range ProviderEndpoints {
 		if !exercised[e] {

@@ -232,6 +232,7 @@ func TestSandboxConformsToGitHubsDescription(t *testing.T) {
 
 			c.do(listEnvironments, "repos/"+repo+"/environments?per_page=100", tok.Token, nil, nil, 200)
 			c.changes(f, instID, tok.Token)
+			c.teams(f, instID, tok.Token)
 			t.Logf("%d responses conform", c.checked)
 		})
 	}

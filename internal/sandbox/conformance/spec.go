@@ -32,6 +32,9 @@ var ProviderEndpoints = []Endpoint{
 	{"GET", "/repos/{owner}/{repo}/pulls"},
 	{"GET", "/repos/{owner}/{repo}/pulls/{pull_number}/commits"},
 	{"GET", "/repos/{owner}/{repo}/issues"},
+	{"GET", "/orgs/{org}/teams"},
+	{"GET", "/orgs/{org}/teams/{team_slug}"},
+	{"GET", "/orgs/{org}/teams/{team_slug}/repos"},
 }
 
 // sharedErrors are the spec's own responses for errors any endpoint can

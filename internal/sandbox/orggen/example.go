@@ -52,6 +52,7 @@ func ExampleOrg() *sandbox.Fixture {
 	b.addSpecials(f.Repositories)
 	b.number(f.Repositories)
 	addChanges(f.Repositories) // after everything else, from a random source of its own
+	addTeams(f)
 	return f
 }
 

@@ -44,6 +44,9 @@ type Spec struct {
 	// organisation with every permission the provider needs.
 	AppID        int64
 	PublicKeyPEM string
+	// Teams is the number of teams, with repository topics (orggen_teams.go);
+	// 0: none, and no topics.
+	Teams int
 }
 
 // Identifiers of generated organisations. Fixed so tests can name them.
@@ -131,7 +134,8 @@ func (g *generator) fixture() *sandbox.Fixture {
 		}
 	}
 	g.deployments(f.Repositories, counts)
-	g.changes(f.Repositories) // last, from a random source of its own
+	g.changes(f.Repositories) // from a random source of its own
+	g.teams(f)                // last, from a random source of its own
 	return f
 }
 

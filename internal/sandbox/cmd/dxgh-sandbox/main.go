@@ -38,6 +38,7 @@ func main() {
 		rateLimit  = flag.Int("rate-limit", 5000, "requests per hour per installation or app, as x-ratelimit-limit")
 		gqlPoints  = flag.Int("graphql-points", 5000, "GraphQL points per hour per installation")
 		newestSts  = flag.Bool("graphql-statuses-newest-first", false, "list a deployment's statuses newest first in GraphQL (default: oldest first; GitHub does not document the order)")
+		inherited  = flag.Bool("team-repos-inherited", false, "list a team's repositories with those its ancestor teams are granted (default: its own grants; GitHub does not document which)")
 		provDir    = flag.String("provider-dir", "", "directory holding a terraform-provider-dxgh build: also print TF_CLI_CONFIG_FILE, a temporary CLI configuration whose dev_overrides use that build")
 		export     = flag.Bool("export", false, "print the variables as shell export lines, quoted, to paste into another shell")
 	)
@@ -51,7 +52,7 @@ func main() {
 	err := run(config{
 		fixture: *fixture, addr: *addr, keyOut: *keyOut, appID: *appID, rebase: *rebase,
 		providerDir: *provDir, export: *export,
-		opts: sandbox.Options{TokenTTL: *tokenTTL, RateLimit: *rateLimit, GraphQLPoints: *gqlPoints, GraphQLStatusOrder: order, Faults: sandbox.Faults{
+		opts: sandbox.Options{TokenTTL: *tokenTTL, RateLimit: *rateLimit, GraphQLPoints: *gqlPoints, GraphQLStatusOrder: order, TeamReposInherited: *inherited, Faults: sandbox.Faults{
 			Seed: *seed, Latency: *latency, ServerErrorRate: *errRate, ResetRate: *resetRate,
 			SecondaryRateLimitRate: *secRate, RetryAfter: *retryAfter, TruncateRate: *truncRate,
 		}},

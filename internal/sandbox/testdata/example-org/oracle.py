@@ -93,6 +93,29 @@ read for their decisions only, never their code:
   issue numbers shared in a repository, state "closed" without closed_at or
   the reverse, merged_at other than closed_at, updated_at before closed_at or
   created_at) rather than guess what the provider would read.
+Teams and groups (dxgh_teams, and teams/group_by on both data sources), from DESIGN §2 "Teams and
+groups" and "Data source dxgh_teams":
+- dxgh_teams (TEAMS_SCENARIOS, under "teams_scenarios"): the teams of the organisations of app 1001's
+  installations in scope (not suspended; Organization accounts only), each {slug, organization, name,
+  description (null if empty), privacy, parent (slug or null), members_count, repositories}, sorted by
+  slug then organization. members_count: distinct logins among the team's and all its descendant
+  teams' members. repositories: the in-scope repositories (the scope rules above: flags, ignored,
+  installation selection) in the union of the team's own grants and every ancestor's, owner/name as
+  the fixture spells it, sorted case-insensitively then by byte order (as ungrouped_repositories).
+  `teams` input: only those slugs, case-insensitive (an unknown slug is the provider's error; not
+  modelled).
+- Scope by team (`teams` on either data source): the in-scope repositories of those teams (union);
+  with `repositories` too, the intersection.
+- group_by "team": one group per team slug having at least one repository in the read's scope (teams
+  with none are left out); a slug found in two organisations is one group, their union. group_by
+  "topic": one group per topic of a repository in the read's scope. A group's figures are the data
+  source's over the group's repositories ∩ the read's scope, with the same window, time zone and
+  settings; a repository in two groups counts in both. ungrouped_repositories: the read's in-scope
+  repositories in no group, sorted as above.
+- dxgh_deployments groups (GROUP_SCENARIOS, "group_scenarios"): {total_count, successful_count,
+  failed_count, frequency, weekly} per key. dxgh_dora_metrics groups (DORA_GROUP_SCENARIOS,
+  "dora_group_scenarios"): per key deployment_frequency, lead_time, change_failure_rate,
+  recovery_time, rework_rate as the top level has them (never changes or failures).
 """
 import json
 import os
@@ -153,6 +176,27 @@ DORA_SCENARIOS = {
     "dora_short_window_partial_days_new_york": dict(prod=[], since="2026-10-30T00:00:00Z", until="2026-11-03T00:00:00Z",
                                                     tz="America/New_York", include_details=True),
 }
+
+
+# dxgh_teams; "teams" filters by slug (spelled as the user likes).
+TEAMS_SCENARIOS = {
+    "teams_default": dict(),
+    "teams_all_enabled": dict(archived=True, public=True, forked=True),
+    "teams_filtered": dict(teams=["PLATFORM", "Sre"]),
+    "teams_ignored": dict(ignored=["ACME/API", "acme-labs/experiments"]),
+}
+# dxgh_deployments and dxgh_dora_metrics with teams and group_by.
+GROUP_SCENARIOS = {
+    "group_team_30d": dict(prod=["production"], since=SINCE_30D, until=UNTIL, tz="UTC", group_by="team"),
+    "group_topic_30d": dict(prod=["production"], since=SINCE_30D, until=UNTIL, tz="UTC", group_by="topic",
+                            archived=True, forked=True),
+    "teams_scope_30d": dict(prod=["production"], since=SINCE_30D, until=UNTIL, tz="UTC", teams=["Product", "platform"],
+                            group_by="team"),
+    "teams_and_repositories_30d": dict(prod=["production"], since=SINCE_30D, until=UNTIL, tz="UTC",
+                                       teams=["payments-team"], repositories=["acme/api", "ACME/Payments", "acme/infra"],
+                                       group_by="topic"),
+}
+DORA_GROUP_SCENARIOS = {"dora_" + k: v for k, v in GROUP_SCENARIOS.items()}
 
 
 def ts(s):
@@ -488,9 +532,115 @@ def compute_dora(fixture, sc):
     }
 
 
+# ---- teams and groups -----------------------------------------------------------------------
+
+def repo_sort_key(name):
+    return name.lower(), name
+
+
+def team_orgs(fixture):
+    """Logins (lower case) of the organisations of app 1001's unsuspended installations."""
+    return {i["account"]["login"].lower() for i in fixture["installations"]
+            if i["app_id"] == APP and not i.get("suspended_at") and i["account"].get("type", "Organization") == "Organization"}
+
+
+def teams_in_scope(fixture):
+    orgs = team_orgs(fixture)
+    return [t for t in fixture.get("teams") or [] if t["org"].lower() in orgs]
+
+
+def team_of(fixture, org, slug):
+    return next((t for t in fixture.get("teams") or [] if t["org"].lower() == org.lower() and t["slug"].lower() == slug.lower()), None)
+
+
+def team_repositories(fixture, sc, team):
+    """In-scope repositories granted to the team or any ancestor, by owner/name as the fixture has it."""
+    in_scope = {r["full_name"].lower(): r["full_name"] for r in repositories(fixture, sc)}
+    names, t = set(), team
+    while t is not None:
+        names |= {in_scope[n.lower()] for n in t.get("repositories") or [] if n.lower() in in_scope}
+        t = team_of(fixture, t["org"], t["parent"]) if t.get("parent") else None
+    return sorted(names, key=repo_sort_key)
+
+
+def members_count(fixture, team):
+    logins, todo = set(), [team]
+    while todo:
+        t = todo.pop()
+        logins |= set(t.get("members") or [])
+        todo += [c for c in fixture.get("teams") or [] if c["org"].lower() == t["org"].lower()
+                 and (c.get("parent") or "").lower() == t["slug"].lower()]
+    return len(logins)
+
+
+def compute_teams(fixture, sc):
+    wanted = {s.lower() for s in sc["teams"]} if "teams" in sc else None
+    out = []
+    for t in teams_in_scope(fixture):
+        if wanted is not None and t["slug"].lower() not in wanted:
+            continue
+        out.append({"slug": t["slug"], "organization": t["org"], "name": t["name"],
+                    "description": t.get("description") or None, "privacy": t["privacy"],
+                    "parent": t.get("parent") or None, "members_count": members_count(fixture, t),
+                    "repositories": team_repositories(fixture, sc, t)})
+    return {"inputs": sc, "teams": sorted(out, key=lambda t: (t["slug"], t["organization"]))}
+
+
+def read_scope(fixture, sc):
+    """The read's repositories: the scope, narrowed by repositories, then by teams (intersection)."""
+    repos = [r["full_name"] for r in narrowed(repositories(fixture, sc), sc)]
+    if "teams" in sc:
+        wanted = {s.lower() for s in sc["teams"]}
+        of_teams = {n.lower() for t in teams_in_scope(fixture) if t["slug"].lower() in wanted
+                    for n in team_repositories(fixture, sc, t)}
+        repos = [n for n in repos if n.lower() in of_teams]
+    return repos
+
+
+def groups_of(fixture, sc, repos):
+    """Group key → the read's repositories in it (non-empty groups only)."""
+    groups = {}
+    if sc.get("group_by") == "team":
+        for t in teams_in_scope(fixture):
+            names = {n.lower() for n in team_repositories(fixture, sc, t)}
+            groups.setdefault(t["slug"], set()).update(n for n in repos if n.lower() in names)
+    elif sc.get("group_by") == "topic":
+        topics = {r["full_name"]: r.get("topics") or [] for r in fixture["repositories"]}
+        for n in repos:
+            for topic in topics[n]:
+                groups.setdefault(topic, set()).add(n)
+    return {k: sorted(v, key=repo_sort_key) for k, v in groups.items() if v}
+
+
+def with_groups(fixture, sc, whole, keys):
+    """Run whole (compute or compute_dora) over the read's scope, adding groups when group_by is set."""
+    repos = read_scope(fixture, sc)
+    inner = {k: v for k, v in sc.items() if k not in ("teams", "group_by")}
+    if "teams" in sc:
+        inner["repositories"] = repos
+    out = whole(fixture, inner)
+    out["inputs"] = sc
+    if "group_by" in sc:
+        groups = groups_of(fixture, sc, repos)
+        out["groups"] = {k: {f: v for f, v in whole(fixture, {**inner, "repositories": names}).items() if f in keys}
+                         for k, names in sorted(groups.items())}
+        grouped = {n for names in groups.values() for n in names}
+        out["ungrouped_repositories"] = sorted((n for n in repos if n not in grouped), key=repo_sort_key)
+    return out
+
+
+DEPLOYMENT_GROUP_KEYS = ("total_count", "successful_count", "failed_count", "frequency", "weekly")
+DORA_GROUP_KEYS = ("deployment_frequency", "lead_time", "change_failure_rate", "recovery_time", "rework_rate")
+
+
 def render(fixture):
     out = {name: compute(fixture, sc) for name, sc in SCENARIOS.items()}
     out["dora_scenarios"] = {name: compute_dora(fixture, sc) for name, sc in DORA_SCENARIOS.items()}
+    out["teams_scenarios"] = {name: compute_teams(fixture, sc) for name, sc in TEAMS_SCENARIOS.items()}
+    out["group_scenarios"] = {name: with_groups(fixture, sc, compute, DEPLOYMENT_GROUP_KEYS)
+                              for name, sc in GROUP_SCENARIOS.items()}
+    out["dora_group_scenarios"] = {name: with_groups(fixture, sc, compute_dora, DORA_GROUP_KEYS)
+                                   for name, sc in DORA_GROUP_SCENARIOS.items()}
     return out, json.dumps(out, indent=1, sort_keys=True) + "\n"
 
 
@@ -864,10 +1014,38 @@ def _nothing(c):
               recovery_time=dict(failures=0, median_hours=None, tier=None), rework_rate=dict(deployments=0, rate=None))
 
 
+def _teams(c):
+    """Inheritance, an out-of-scope grant, teams ∩ repositories, a repository in two groups."""
+    dep = [_dep(1, "a1", "03-03 10:00", "03-03 10:05")]
+    fx = _fixture(("t/a", dict(deployments=dep, topics=["x", "y"])), ("t/b", dict(deployments=[], topics=["x"])),
+                  ("t/old", dict(deployments=[], archived=True)))
+    fx["teams"] = [
+        {"org": "t", "slug": "parent", "name": "P", "privacy": "closed", "members": ["ann"], "repositories": ["t/a", "t/old"]},
+        {"org": "t", "slug": "child", "name": "C", "privacy": "secret", "parent": "parent", "members": ["ann", "bo"]},
+        {"org": "t", "slug": "both", "name": "B", "privacy": "closed", "parent": "parent", "repositories": ["t/a", "t/b"]},
+    ]
+    teams = {t["slug"]: t for t in compute_teams(fx, {})["teams"]}
+    c.eq("a child with no grants inherits", teams["child"]["repositories"], ["t/a"])
+    c.eq("granted to parent and child, once", teams["both"]["repositories"], ["t/a", "t/b"])
+    c.eq("the archived grant is out of scope", teams["parent"]["repositories"], ["t/a"])
+    c.eq("members_count counts child teams' members once", teams["parent"]["members_count"], 2)
+    c.eq("no description is null", teams["child"]["description"], None)
+    sc = _sc(teams=["CHILD"], repositories=["t/a", "t/b"], group_by="topic")
+    out = with_groups(fx, sc, compute, DEPLOYMENT_GROUP_KEYS)
+    c.eq("teams ∩ repositories", sorted(out["groups"]), ["x", "y"])
+    c.eq("teams ∩ repositories: the whole", out["successful_count"], 1)
+    out = with_groups(fx, _sc(group_by="team"), compute, DEPLOYMENT_GROUP_KEYS)
+    c.eq("a repository in two groups counts in both", [out["groups"][k]["successful_count"] for k in sorted(out["groups"])],
+         [1, 1, 1])
+    c.eq("every in-scope repository is in a group", out["ungrouped_repositories"], [])
+    out = with_groups(fx, _sc(group_by="topic", repositories=["t/b"]), compute_dora, DORA_GROUP_KEYS)
+    c.eq("groups over the read's scope only", sorted(out["groups"]), ["x"])
+
+
 def selftest():
     c = _Checks()
     for case in (_worked_example, _delivery, _bots, _reads, _attribution, _rollbacks, _both_causes, _percentiles,
-                 _tiers, _ordering, _nothing):
+                 _tiers, _ordering, _nothing, _teams):
         case(c)
     for f in c.failed:
         print(f"selftest: {f}", file=sys.stderr)
@@ -889,7 +1067,7 @@ def main(argv):
     with open(OUT, "w") as f:
         f.write(text)
     for name, o in out.items():
-        if name == "dora_scenarios":
+        if name in ("dora_scenarios", "teams_scenarios", "group_scenarios", "dora_group_scenarios"):
             continue
         print(f"{name}: total {o['total_count']} ok {o['successful_count']} failed {o['failed_count']} "
               f"per_week {o['frequency']['per_week']:.3f} median {o['frequency']['median_days_per_week']} {o['frequency']['dora_tier']}")

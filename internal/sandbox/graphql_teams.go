@@ -29,7 +29,7 @@ func registerTeams(r *gql.Registry[*gqlCall]) {
 		for i, t := range teams {
 			items[i], keys[i] = gql.Object{Type: "Team", Value: t}, databaseKey(t.ID)
 		}
-		return connection("TeamConnection", f, items, keys)
+		return gc.connection("TeamConnection", f, items, keys)
 	}, "first", "after", "last", "before")
 
 	team := func(get func(*Team) any) resolver { return value(get) }
@@ -65,7 +65,7 @@ func registerTeams(r *gql.Registry[*gqlCall]) {
 		for i, l := range logins {
 			items[i] = gql.Object{Type: "User", Value: actor{login: l, kind: "User"}}
 		}
-		return connection("TeamMemberConnection", f, items, logins)
+		return gc.connection("TeamMemberConnection", f, items, logins)
 	}, "first", "after", "last", "before", "membership")
 	r.Field("Team", "repositories", func(gc *gqlCall, parent any, f *field) (any, error) {
 		gc.s.mu.Lock()
@@ -76,15 +76,15 @@ func registerTeams(r *gql.Registry[*gqlCall]) {
 		for i, x := range repos {
 			items[i], keys[i] = gql.Object{Type: "Repository", Value: x}, databaseKey(x.ID)
 		}
-		return connection("TeamRepositoryConnection", f, items, keys)
+		return gc.connection("TeamRepositoryConnection", f, items, keys)
 	}, "first", "after", "last", "before")
-	r.Field("Repository", "repositoryTopics", func(_ *gqlCall, parent any, f *field) (any, error) {
+	r.Field("Repository", "repositoryTopics", func(gc *gqlCall, parent any, f *field) (any, error) {
 		topics := parent.(*Repository).Topics
 		items := make([]any, len(topics))
 		for i, t := range topics {
 			items[i] = gql.Object{Type: "RepositoryTopic", Value: t}
 		}
-		return connection("RepositoryTopicConnection", f, items, topics)
+		return gc.connection("RepositoryTopicConnection", f, items, topics)
 	}, "first", "after", "last", "before")
 	r.Field("RepositoryTopic", "topic", value(func(name string) any { return gql.Object{Type: "Topic", Value: name} }))
 	r.Field("Topic", "name", value(func(name string) any { return name }))

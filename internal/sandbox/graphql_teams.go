@@ -24,12 +24,7 @@ func registerTeams(r *gql.Registry[*gqlCall]) {
 		gc.s.mu.Lock()
 		teams := gc.s.orgTeams(parent.(actor).login)
 		gc.s.mu.Unlock()
-		items := make([]any, len(teams))
-		keys := make([]string, len(teams))
-		for i, t := range teams {
-			items[i], keys[i] = gql.Object{Type: "Team", Value: t}, databaseKey(t.ID)
-		}
-		return gc.connection("TeamConnection", f, items, keys)
+		return byDatabaseID(gc, f, "TeamConnection", "Team", teams, func(t *Team) int64 { return t.ID })
 	}, "first", "after", "last", "before")
 
 	team := func(get func(*Team) any) resolver { return value(get) }
@@ -71,12 +66,7 @@ func registerTeams(r *gql.Registry[*gqlCall]) {
 		gc.s.mu.Lock()
 		repos := gc.s.teamRepos(parent.(*Team), func(r *Repository) bool { return gc.visible[r] })
 		gc.s.mu.Unlock()
-		items := make([]any, len(repos))
-		keys := make([]string, len(repos))
-		for i, x := range repos {
-			items[i], keys[i] = gql.Object{Type: "Repository", Value: x}, databaseKey(x.ID)
-		}
-		return gc.connection("TeamRepositoryConnection", f, items, keys)
+		return byDatabaseID(gc, f, "TeamRepositoryConnection", "Repository", repos, func(r *Repository) int64 { return r.ID })
 	}, "first", "after", "last", "before")
 	r.Field("Repository", "repositoryTopics", func(gc *gqlCall, parent any, f *field) (any, error) {
 		topics := parent.(*Repository).Topics
@@ -92,6 +82,17 @@ func registerTeams(r *gql.Registry[*gqlCall]) {
 	r.Connection("TeamMemberConnection", "TeamMemberEdge")
 	r.Connection("TeamRepositoryConnection", "TeamRepositoryEdge")
 	r.Connection("RepositoryTopicConnection", "RepositoryTopicEdge")
+}
+
+// byDatabaseID is the page f asks for of xs, objects of typeName with
+// their database IDs as cursors.
+func byDatabaseID[T any](gc *gqlCall, f *field, connectionType, typeName string, xs []T, id func(T) int64) (any, error) {
+	items := make([]any, len(xs))
+	keys := make([]string, len(xs))
+	for i, x := range xs {
+		items[i], keys[i] = gql.Object{Type: typeName, Value: x}, databaseKey(id(x))
+	}
+	return gc.connection(connectionType, f, items, keys)
 }
 
 // teamNode resolves a Team's global ID: the token sees the teams of its

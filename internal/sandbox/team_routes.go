@@ -22,6 +22,21 @@ func (s *Server) orgTeamsFor(c *call, docs string) *response {
 	return nil
 }
 
+// orgTeam resolves {org}/{team_slug} as orgTeamsFor, an unknown slug a 404.
+func (s *Server) orgTeam(c *call, docs string) (*Team, *response) {
+	if errResp := s.orgTeamsFor(c, docs); errResp != nil {
+		return nil, errResp
+	}
+	s.mu.Lock()
+	t := s.team(c.params[0], c.params[1])
+	s.mu.Unlock()
+	if t == nil {
+		resp := errorResponse(http.StatusNotFound, "Not Found", docs)
+		return nil, &resp
+	}
+	return t, nil
+}
+
 // listTeams: GET /orgs/{org}/teams, by ID.
 func (s *Server) listTeams(c *call) response {
 	if errResp := s.orgTeamsFor(c, teamsDocs+"#list-teams"); errResp != nil {
@@ -39,32 +54,24 @@ func (s *Server) listTeams(c *call) response {
 
 // getTeam: GET /orgs/{org}/teams/{team_slug}, GitHub's team-full.
 func (s *Server) getTeam(c *call) response {
-	const docs = teamsDocs + "#get-a-team-by-name"
-	if errResp := s.orgTeamsFor(c, docs); errResp != nil {
+	t, errResp := s.orgTeam(c, teamsDocs+"#get-a-team-by-name")
+	if errResp != nil {
 		return *errResp
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t := s.team(c.params[0], c.params[1])
-	if t == nil {
-		return errorResponse(http.StatusNotFound, "Not Found", docs)
-	}
 	return response{status: http.StatusOK, body: s.teamFullJSON(c, t)}
 }
 
 // listTeamRepos: GET /orgs/{org}/teams/{team_slug}/repos, the team's
 // repositories the token can also reach, by ID.
 func (s *Server) listTeamRepos(c *call) response {
-	const docs = teamsDocs + "#list-team-repositories"
-	if errResp := s.orgTeamsFor(c, docs); errResp != nil {
+	t, errResp := s.orgTeam(c, teamsDocs+"#list-team-repositories")
+	if errResp != nil {
 		return *errResp
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t := s.team(c.params[0], c.params[1])
-	if t == nil {
-		return errorResponse(http.StatusNotFound, "Not Found", docs)
-	}
 	items, h := page(c, s.teamRepos(t, s.tokenReposSet(c)))
 	body := make([]object, len(items))
 	for i, r := range items {

@@ -121,7 +121,7 @@ func TestTeamReposOwnOrInherited(t *testing.T) {
 				}
 				got := values(ex.restList(t, "orgs/"+tm.Org+"/teams/"+tm.Slug+"/repos", ""), "full_name")
 				want := inheritedRepos(f, &tm, inherited, visible)
-				if !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+				if !slices.Equal(got, want) && len(got)+len(want) > 0 {
 					t.Errorf("inherited %v: %s/%s repos %v, want %v", inherited, tm.Org, tm.Slug, got, want)
 				}
 			}

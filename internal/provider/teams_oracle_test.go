@@ -269,3 +269,32 @@ func withGroupInputs(config, header string, in groupInputs) string {
 	at += len(header)
 	return config[:at] + in.lines() + config[at:]
 }
+
+// A slug that matches no team fails the read on the attribute, naming the
+// closest slugs, in every data source that takes one.
+func TestAccTeams_unknownSlugNamesTheClosest(t *testing.T) {
+	srv := startSandbox(t, sandbox.Options{})
+	for _, tc := range []struct{ body, attribute string }{
+		{`data "dxgh_teams" "test" {
+  slugs = ["platfrom"]
+}`, "slugs"},
+		{`data "dxgh_deployments" "test" {
+  since = "2026-10-21T00:00:00Z"
+  until = "2026-11-20T00:00:00Z"
+  teams = ["platfrom"]
+}`, "teams"},
+		{`data "dxgh_dora_metrics" "test" {
+  since    = "2026-10-21T00:00:00Z"
+  until    = "2026-11-20T00:00:00Z"
+  teams    = ["platfrom"]
+  group_by = "team"
+}`, "teams"},
+	} {
+		t.Run(tc.attribute+" of "+strings.Fields(tc.body)[1], func(t *testing.T) {
+			accTest(t, resource.TestCase{Steps: []resource.TestStep{{
+				Config:      providerConfig(srv, appGood, keyFile(appGood)) + tc.body,
+				ExpectError: regexpMust(`(?s)Team not found.*with data\.dxgh_\w+\.test.*` + tc.attribute + ` += \["platfrom"\].*"platfrom"\. The closest:\s+"platform"`),
+			}}})
+		})
+	}
+}

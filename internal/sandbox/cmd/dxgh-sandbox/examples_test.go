@@ -3,6 +3,7 @@
 package main
 
 import (
+	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dxgh/terraform-provider-dxgh/internal/sandbox"
 )
 
 // Every runnable example under examples/ (a directory whose configuration
@@ -110,38 +113,56 @@ func checkComparePeriods(t *testing.T, outs map[string]any, want oracleScenario)
 	}
 }
 
-// Each team's successful deployments are the oracle's for its repositories
-// added up (the teams as examples/team-rollup/main.tf defines them); the
-// payments team's repositories are the oracle's narrowed_high scenario.
-func checkTeamRollup(t *testing.T, outs map[string]any, want oracleScenario) {
+// Each team's figures are the oracle's groups of the 30-day window grouped
+// by team (group_scenarios.group_team_30d), with the same teams, and the
+// repositories no team can access are its ungrouped ones.
+func checkTeamRollup(t *testing.T, outs map[string]any, _ oracleScenario) {
 	t.Helper()
-	teams := map[string][]string{
-		"core":     {"acme/api", "acme/search"},
-		"data":     {"acme/data-pipeline", "acme-labs/ml-platform", "acme-labs/experiments"},
-		"payments": {"acme/payments", "acme/infra"},
-		"web":      {"acme/web", "acme/customer-portal", "acme/mobile-backend"},
+	data, err := os.ReadFile(filepath.Join(sandbox.ExampleOrgDir(), "oracle.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all struct {
+		Groups map[string]struct {
+			Groups map[string]struct {
+				SuccessfulCount float64 `json:"successful_count"`
+				FailedCount     float64 `json:"failed_count"`
+				Frequency       struct {
+					DoraTier string `json:"dora_tier"`
+				} `json:"frequency"`
+			} `json:"groups"`
+			Ungrouped []any `json:"ungrouped_repositories"`
+		} `json:"group_scenarios"`
+	}
+	if err := json.Unmarshal(data, &all); err != nil {
+		t.Fatal(err)
+	}
+	want, ok := all.Groups["group_team_30d"]
+	if !ok || len(want.Groups) == 0 {
+		t.Fatal("oracle.json has no group_scenarios.group_team_30d groups")
 	}
 	got, _ := outs["teams"].(map[string]any)
-	if len(got) != len(teams) {
-		t.Fatalf("teams output has %d teams, want %d: %v", len(got), len(teams), got)
+	if len(got) != len(want.Groups) {
+		t.Fatalf("teams output has %d teams, the oracle %d: %v", len(got), len(want.Groups), got)
 	}
-	for team, repos := range teams {
-		sum := 0
-		for _, r := range repos {
-			sum += want.ByRepository[r]
+	for slug, g := range want.Groups {
+		if n := path(got, slug, "successful_count"); n != g.SuccessfulCount {
+			t.Errorf("team %s: successful_count %v, want %v", slug, n, g.SuccessfulCount)
 		}
-		if n := path(got, team, "successful_count"); n != float64(sum) {
-			t.Errorf("team %s: successful_count %v, want %d (the oracle's for %v)", team, n, sum, repos)
+		if n := path(got, slug, "failed_count"); n != g.FailedCount {
+			t.Errorf("team %s: failed_count %v, want %v", slug, n, g.FailedCount)
 		}
-		if n := path(got, team, "repositories"); n != float64(len(repos)) {
-			t.Errorf("team %s: repositories %v, want %d", team, n, len(repos))
+		if tier := path(got, slug, "dora_tier"); tier != g.Frequency.DoraTier {
+			t.Errorf("team %s: dora_tier %v, want %s", slug, tier, g.Frequency.DoraTier)
+		}
+		if n, _ := path(got, slug, "repositories").(float64); n < 1 {
+			t.Errorf("team %s: %v repositories", slug, path(got, slug, "repositories"))
 		}
 	}
-	high := oracle(t, "narrowed_high")
-	if tier := path(got, "payments", "dora_tier"); tier != high.Frequency.DoraTier {
-		t.Errorf("team payments: dora_tier %v, want %s", tier, high.Frequency.DoraTier)
+	if u, _ := outs["no_team"].([]any); !slices.Equal(u, want.Ungrouped) {
+		t.Errorf("no_team = %v, want %v", outs["no_team"], want.Ungrouped)
 	}
-	if n := path(got, "payments", "successful_count"); n != float64(high.SuccessfulCount) {
-		t.Errorf("team payments: successful_count %v, want %d (narrowed_high)", n, high.SuccessfulCount)
+	if r, _ := outs["report"].(string); !strings.Contains(r, "lead time") {
+		t.Errorf("report:\n%s", r)
 	}
 }

@@ -34,6 +34,10 @@ type Size struct {
 	Name               string
 	Repos              int
 	DeploymentsPerRepo int
+	// Teams, when more than 0, gives the organisation that many nested
+	// teams and its repositories topics, and each DORA read is followed by
+	// the same read grouped by team (Phases.Grouped*).
+	Teams int
 }
 
 // Config is one benchmark run.
@@ -49,6 +53,7 @@ type Config struct {
 	API                    string   // the provider's api: "rest" or "graphql"
 	DORA                   bool     // also read dxgh_dora_metrics, measured apart
 	Seed                   int64
+	groupByTeam            bool // the size has teams: also read dxgh_dora_metrics grouped by team
 }
 
 // Result is what one run measured.
@@ -92,6 +97,19 @@ type Phases struct {
 	beforeDORA            func()
 	wallBeforeDORA        time.Duration
 	DORAChanges, DORAFail int
+	// The same dxgh_dora_metrics read with group_by = "team", after it in
+	// the same plan: what grouping adds (the teams read), how many groups,
+	// and the peak RSS before and after it.
+	GroupedDORA                     time.Duration
+	GroupedDORACost, Groups         int
+	PeakRSSBeforeGroupMB, PeakRSSMB float64
+}
+
+// GroupedRatio is what dxgh_dora_metrics with group_by = "team" costs
+// alone ÷ what it costs without: the same reads plus the teams read.
+func (p Phases) GroupedRatio() float64 {
+	alone := p.DORAStandaloneCost()
+	return float64(alone+p.GroupedDORACost) / float64(alone)
 }
 
 // cost is REST requests + GraphQL points of a counts map.
@@ -132,6 +150,7 @@ func Run(ctx context.Context, size Size, cfg Config) (Result, error) {
 	}
 	defer os.RemoveAll(dir)
 	f, key, err := generate(size, cfg.Seed)
+	cfg.groupByTeam = size.Teams > 0
 	if err != nil {
 		return Result{}, err
 	}
@@ -228,7 +247,7 @@ func generate(size Size, seed int64) (*sandbox.Fixture, *rsa.PrivateKey, error) 
 	}
 	f := orggen.Generate(orggen.Spec{
 		Org: "bench", Repos: size.Repos, Seed: seed, Start: rangeStart, End: rangeEnd,
-		DeploymentsPerRepo: size.DeploymentsPerRepo, AppID: 1,
+		DeploymentsPerRepo: size.DeploymentsPerRepo, AppID: 1, Teams: size.Teams,
 		PublicKeyPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub})),
 	})
 	return f, key, nil
@@ -326,7 +345,39 @@ func read(ctx context.Context, url string, key *rsa.PrivateKey, s connector.Sett
 	}
 	ph.DORACost = cost(end) - cost(after)
 	ph.DORAChanges, ph.DORAFail, err = doraSummary(dora)
-	return sum, err
+	if err != nil || !cfg.groupByTeam {
+		return sum, err
+	}
+	return sum, groupedDORA(ctx, sess, url, settings, end, ph)
+}
+
+// groupedDORA reads dxgh_dora_metrics again, grouped by team: the
+// deployments, pull requests and issues are the plan's memoised ones, so
+// what it costs is what grouping adds.
+func groupedDORA(ctx context.Context, sess *session, url string, settings tftypes.Value, before map[string]int, ph *Phases) error {
+	ph.PeakRSSBeforeGroupMB = peakRSSMB()
+	start := time.Now()
+	grouped, err := sess.readData(ctx, "dxgh_dora_metrics", map[string]tftypes.Value{
+		"since": str(since.Format(time.RFC3339)), "until": str(rangeEnd.Format(time.RFC3339)),
+		"import_settings": settings, "group_by": str("team"),
+	})
+	if err != nil {
+		return fmt.Errorf("dxgh_dora_metrics grouped by team: %w", err)
+	}
+	ph.GroupedDORA, ph.PeakRSSMB = time.Since(start), peakRSSMB()
+	end, err := counts(url)
+	if err != nil {
+		return err
+	}
+	ph.GroupedDORACost = cost(end) - cost(before)
+	var groups map[string]tftypes.Value
+	if err := grouped["groups"].As(&groups); err != nil {
+		return err
+	}
+	if ph.Groups = len(groups); ph.Groups == 0 {
+		return fmt.Errorf("dxgh_dora_metrics grouped by team has no group: it measured nothing")
+	}
+	return nil
 }
 
 // doraSummary is what the benchmark checks of dxgh_dora_metrics: how many

@@ -121,6 +121,32 @@ func WriteDORATable(w io.Writer, results []Result) {
 	}
 }
 
+// Issue 21's targets for group_by = "team" on dxgh_dora_metrics at the
+// largest size: cost at most 1.1 × the read without grouping, peak memory
+// at most 10% more.
+const (
+	TargetGroupedCostRatio   = 1.1
+	TargetGroupedMemoryRatio = 1.1
+)
+
+// WriteGroupedTable writes what group_by = "team" adds to each run's
+// dxgh_dora_metrics read, against issue 21's targets.
+func WriteGroupedTable(w io.Writer, results []Result) {
+	fmt.Fprintln(w, "| size | mode | api | dxgh_dora_metrics alone | + group_by = \"team\" | ÷ without | groups | grouped read wall | peak RSS before → after | ÷ before |")
+	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
+	for _, r := range results {
+		p := r.Phases
+		if p.Groups == 0 {
+			continue
+		}
+		large := r.Size == "large"
+		mem := p.PeakRSSMB / p.PeakRSSBeforeGroupMB
+		fmt.Fprintf(w, "| %s | %s | %s | %d | %d | %.3f%s | %d | %s | %.0f → %.0f MB | %.3f%s |\n", r.Size, r.Mode, apiName(r),
+			p.DORAStandaloneCost(), p.GroupedDORACost, p.GroupedRatio(), miss(large && p.GroupedRatio() > TargetGroupedCostRatio),
+			p.Groups, seconds(p.GroupedDORA), p.PeakRSSBeforeGroupMB, p.PeakRSSMB, mem, miss(large && mem > TargetGroupedMemoryRatio))
+	}
+}
+
 func seconds(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }
 
 // WriteDetail writes each run's requests by route next to the bound's parts.

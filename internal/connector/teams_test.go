@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/dxgh/terraform-provider-dxgh/internal/ghclient"
-	"github.com/dxgh/terraform-provider-dxgh/internal/metrics"
 )
 
 func ghTeam(slug, parent string, repos ...string) ghclient.Team {
@@ -93,22 +92,5 @@ func TestGroups(t *testing.T) {
 	wantTopic := Groups{Members: map[string][]string{"backend": {"acme/api", "labs/ml"}, "payments": {"acme/api"}, "frontend": {"acme/web"}}, Ungrouped: []string{"acme/docs"}}
 	if !reflect.DeepEqual(byTopic, wantTopic) {
 		t.Errorf("by topic: %+v\nwant %+v", byTopic, wantTopic)
-	}
-}
-
-// A group's DORA data is the whole read's, of its repositories only.
-func TestDORADataOnly(t *testing.T) {
-	data := &DORAData{
-		Deployments: []ProductionDeployment{{Repository: "acme/api"}, {Repository: "acme/web"}},
-	}
-	data.PullRequests = append(data.PullRequests, metrics.PullRequest{Repository: "acme/web"}, metrics.PullRequest{Repository: "acme/api"})
-	data.Incidents = append(data.Incidents, metrics.Incident{Repository: "acme/web"})
-	got := data.Only([]string{"acme/web"})
-	if len(got.Deployments) != 1 || got.Deployments[0].Repository != "acme/web" ||
-		len(got.PullRequests) != 1 || got.PullRequests[0].Repository != "acme/web" || len(got.Incidents) != 1 {
-		t.Errorf("Only(acme/web) = %+v", got)
-	}
-	if none := data.Only(nil); len(none.Deployments)+len(none.PullRequests)+len(none.Incidents) != 0 {
-		t.Errorf("Only(nothing) = %+v", none)
 	}
 }

@@ -44,9 +44,10 @@ func (m *deploymentsModel) fillGroups(ctx context.Context, w metrics.Window, fou
 		return nil
 	}
 	var diags, d diag.Diagnostics
+	whole := metricsDeployments(found) // converted once; each group takes its part
 	out := make(map[string]deploymentGroupModel, len(groups.Members))
 	for key, repos := range groups.Members {
-		sum := metrics.Summarize(w, metricsDeployments(connector.OnlyRepositories(found, repos)))
+		sum := metrics.Summarize(w, metrics.OnlyRepositories(whole, repos))
 		g := deploymentGroupModel{
 			TotalCount:      types.Int64Value(int64(sum.TotalCount)),
 			SuccessfulCount: types.Int64Value(int64(sum.SuccessfulCount)),

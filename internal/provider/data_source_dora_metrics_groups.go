@@ -37,9 +37,11 @@ func (m *doraMetricsModel) fillGroups(ctx context.Context, w metrics.Window, dat
 		return nil
 	}
 	var diags, d diag.Diagnostics
+	// The whole read converted once; each group takes its repositories' part.
+	whole := doraInput(w, data, m.IncludeBots.ValueBool())
 	out := make(map[string]doraKeysModel, len(groups.Members))
 	for key, repos := range groups.Members {
-		out[key], d = doraKeysValue(ctx, metrics.ComputeDORA(doraInput(w, data.Only(repos), m.IncludeBots.ValueBool())))
+		out[key], d = doraKeysValue(ctx, metrics.ComputeDORA(whole.Only(repos)))
 		diags.Append(d...)
 	}
 	m.Groups, d = types.MapValueFrom(ctx, doraGroupType, out)

@@ -276,24 +276,24 @@ func TestAccTeams_unknownSlugNamesTheClosest(t *testing.T) {
 	srv := startSandbox(t, sandbox.Options{})
 	for _, tc := range []struct{ body, attribute string }{
 		{`data "dxgh_teams" "test" {
-  slugs = ["platfrom"]
+  slugs = ["platfrm"]
 }`, "slugs"},
 		{`data "dxgh_deployments" "test" {
   since = "2026-10-21T00:00:00Z"
   until = "2026-11-20T00:00:00Z"
-  teams = ["platfrom"]
+  teams = ["platfrm"]
 }`, "teams"},
 		{`data "dxgh_dora_metrics" "test" {
   since    = "2026-10-21T00:00:00Z"
   until    = "2026-11-20T00:00:00Z"
-  teams    = ["platfrom"]
+  teams    = ["platfrm"]
   group_by = "team"
 }`, "teams"},
 	} {
 		t.Run(tc.attribute+" of "+strings.Fields(tc.body)[1], func(t *testing.T) {
 			accTest(t, resource.TestCase{Steps: []resource.TestStep{{
 				Config:      providerConfig(srv, appGood, keyFile(appGood)) + tc.body,
-				ExpectError: regexpMust(`(?s)Team not found.*with data\.dxgh_\w+\.test.*` + tc.attribute + ` += \["platfrom"\].*"platfrom"\. The closest:\s+"platform"`),
+				ExpectError: regexpMust(`(?s)Team not found.*with data\.dxgh_\w+\.test.*` + tc.attribute + ` += \["platfrm"\].*"platfrm"\. The closest:\s+"platform"`),
 			}}})
 		})
 	}

@@ -37,14 +37,13 @@ func deploymentGroupAttributes() map[string]schema.Attribute {
 var deploymentGroupType = objectType(deploymentGroupAttributes())
 
 // fillGroups sets groups and ungrouped_repositories: null without group_by.
-func (m *deploymentsModel) fillGroups(ctx context.Context, w metrics.Window, found []connector.ProductionDeployment, groups *connector.Groups) diag.Diagnostics {
+func (m *deploymentsModel) fillGroups(ctx context.Context, w metrics.Window, whole []metrics.Deployment, groups *connector.Groups) diag.Diagnostics {
 	if groups == nil {
 		m.Groups = types.MapNull(deploymentGroupType)
 		m.UngroupedRepositories = types.ListNull(types.StringType)
 		return nil
 	}
 	var diags, d diag.Diagnostics
-	whole := metricsDeployments(found) // converted once; each group takes its part
 	out := make(map[string]deploymentGroupModel, len(groups.Members))
 	for key, repos := range groups.Members {
 		sum := metrics.Summarize(w, metrics.OnlyRepositories(whole, repos))

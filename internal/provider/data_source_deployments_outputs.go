@@ -116,11 +116,11 @@ var (
 )
 
 // fill computes the outputs from the collected deployments.
-func (m *deploymentsModel) fill(ctx context.Context, w metrics.Window, found []connector.ProductionDeployment) diag.Diagnostics {
-	deps := make([]metrics.Deployment, len(found))
+// deps are found as the metrics see them (metricsDeployments), converted
+// once for the whole read and its groups.
+func (m *deploymentsModel) fill(ctx context.Context, w metrics.Window, found []connector.ProductionDeployment, deps []metrics.Deployment) diag.Diagnostics {
 	listed := make([]deploymentModel, 0, len(found)) // an empty list, not null, when none are listed
 	for i, f := range found {
-		deps[i] = metricsDeployment(f)
 		if m.IncludeDeployments.ValueBool() {
 			listed = append(listed, newDeploymentModel(f, deps[i].State, deps[i].DeployedAt))
 		}

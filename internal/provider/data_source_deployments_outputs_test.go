@@ -154,7 +154,7 @@ func TestFillDeployments(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := deploymentsModel{IncludeDeployments: types.BoolValue(tt.include)}
-			if diags := m.fill(context.Background(), fillWindow, tt.found); diags.HasError() {
+			if diags := m.fill(context.Background(), fillWindow, tt.found, metricsDeployments(tt.found)); diags.HasError() {
 				t.Fatalf("diagnostics: %v", diags)
 			}
 			if got := entries(t, m.Deployments); !reflect.DeepEqual(got, tt.wantDeployments) {

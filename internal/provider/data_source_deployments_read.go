@@ -48,8 +48,9 @@ func (d *deploymentsDataSource) Read(ctx context.Context, req datasource.ReadReq
 		return
 	}
 	resp.Diagnostics.Append(productionWarnings(ctx, d.data, repos, settings)...)
-	resp.Diagnostics.Append(m.fill(ctx, window, found)...)
-	resp.Diagnostics.Append(m.fillGroups(ctx, window, found, read.groups)...)
+	deps := metricsDeployments(found) // for the whole read and each group's part
+	resp.Diagnostics.Append(m.fill(ctx, window, found, deps)...)
+	resp.Diagnostics.Append(m.fillGroups(ctx, window, deps, read.groups)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

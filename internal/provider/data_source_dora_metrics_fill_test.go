@@ -167,7 +167,7 @@ func TestFillDORAMetrics(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := doraMetricsModel{IncludeBots: types.BoolValue(tt.bots), IncludeDetails: types.BoolValue(tt.details)}
-			if diags := m.fill(context.Background(), fillWindow, tt.data); diags.HasError() {
+			if diags := m.fill(context.Background(), doraInput(fillWindow, tt.data, tt.bots)); diags.HasError() {
 				t.Fatalf("diagnostics: %v", diags)
 			}
 			for name, c := range map[string]struct {
@@ -200,7 +200,7 @@ func TestFillDORAMetricsFrequencyIsDeployments(t *testing.T) {
 	for _, found := range [][]connector.ProductionDeployment{fillFound, fillDORA.Deployments, nil} {
 		dm := deploymentsModel{IncludeDeployments: types.BoolValue(false)}
 		m := doraMetricsModel{IncludeBots: types.BoolValue(false), IncludeDetails: types.BoolValue(false)}
-		if diags := append(dm.fill(context.Background(), fillWindow, found), m.fill(context.Background(), fillWindow, &connector.DORAData{Deployments: found})...); diags.HasError() {
+		if diags := append(dm.fill(context.Background(), fillWindow, found, metricsDeployments(found)), m.fill(context.Background(), doraInput(fillWindow, &connector.DORAData{Deployments: found}, false))...); diags.HasError() {
 			t.Fatalf("diagnostics: %v", diags)
 		}
 		if !m.DeploymentFrequency.Equal(dm.Frequency) {

@@ -30,15 +30,14 @@ var doraGroupType = objectType(doraGroupAttributes())
 
 // fillGroups sets groups and ungrouped_repositories, each group computed
 // from the read's data of its repositories: null without group_by.
-func (m *doraMetricsModel) fillGroups(ctx context.Context, w metrics.Window, data *connector.DORAData, groups *connector.Groups) diag.Diagnostics {
+func (m *doraMetricsModel) fillGroups(ctx context.Context, whole metrics.DORAInput, groups *connector.Groups) diag.Diagnostics {
 	if groups == nil {
 		m.Groups = types.MapNull(doraGroupType)
 		m.UngroupedRepositories = types.ListNull(types.StringType)
 		return nil
 	}
 	var diags, d diag.Diagnostics
-	// The whole read converted once; each group takes its repositories' part.
-	whole := doraInput(w, data, m.IncludeBots.ValueBool())
+	// Each group takes its repositories' part of the whole read's input.
 	out := make(map[string]doraKeysModel, len(groups.Members))
 	for key, repos := range groups.Members {
 		out[key], d = doraKeysValue(ctx, metrics.ComputeDORA(whole.Only(repos)))

@@ -172,8 +172,8 @@ func doraInput(w metrics.Window, data *connector.DORAData, includeBots bool) met
 }
 
 // fill computes the outputs from the collected data.
-func (m *doraMetricsModel) fill(ctx context.Context, w metrics.Window, data *connector.DORAData) diag.Diagnostics {
-	out := metrics.ComputeDORA(doraInput(w, data, m.IncludeBots.ValueBool()))
+func (m *doraMetricsModel) fill(ctx context.Context, in metrics.DORAInput) diag.Diagnostics {
+	out := metrics.ComputeDORA(in)
 	// Empty lists, not null, without include_details, as dxgh_deployments'
 	// deployments without include_deployments.
 	changes, failures := []changeModel{}, []failureModel{}

@@ -52,8 +52,9 @@ func (d *doraMetricsDataSource) Read(ctx context.Context, req datasource.ReadReq
 		return
 	}
 	resp.Diagnostics.Append(productionWarnings(ctx, d.data, repos, settings)...)
-	resp.Diagnostics.Append(m.fill(ctx, window, data)...)
-	resp.Diagnostics.Append(m.fillGroups(ctx, window, data, read.groups)...)
+	in := doraInput(window, data, m.IncludeBots.ValueBool()) // converted once, for the whole read and its groups
+	resp.Diagnostics.Append(m.fill(ctx, in)...)
+	resp.Diagnostics.Append(m.fillGroups(ctx, in, read.groups)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
